@@ -1,0 +1,289 @@
+import type { Rule } from '../rules/types.js';
+import { INLINE_ALLOW, isPlaceholder, isVariableReference } from './allowlist.js';
+import { shannonEntropy } from './entropy.js';
+import { DEFAULT_FINGERPRINT_KEY, fingerprint } from './fingerprint.js';
+import { LineIndex } from './lines.js';
+import { notebookImageRanges } from './notebook.js';
+import { buildPrefilter, type Prefilter } from './prefilter.js';
+import { redact } from './redact.js';
+import { Secret } from './secret.js';
+import type { DropReason, Finding, Fragment, ScanOptions } from './types.js';
+
+/**
+ * The detection engine: pure, no I/O. One prefilter pass finds every rule keyword; each rule's pattern
+ * then runs only at (prefix rules) or around (window rules) its own keyword hits, never over a file.
+ */
+
+const DEFAULT_WINDOW = { before: 160, after: 256, multiline: false };
+
+interface CompiledRule {
+  rule: Rule;
+  /** Sticky pattern for `prefix` rules, global for `window` rules; both with match indices. */
+  regex: RegExp;
+  before: number;
+  after: number;
+  multiline: boolean;
+}
+
+/** Rules prepared for scanning: build once, scan many fragments. */
+export interface CompiledRules {
+  readonly rules: readonly Rule[];
+  readonly prefilter: Prefilter;
+  /** Keyword index → indices of the rules that own it. */
+  readonly owners: readonly number[][];
+  readonly compiled: readonly CompiledRule[];
+}
+
+/** Compiles rules and their keyword automaton. Throws when a pattern lacks the `secret` group. */
+export function compileRules(rules: readonly Rule[]): CompiledRules {
+  const keywordIndex = new Map<string, number>();
+  const owners: number[][] = [];
+  const compiled = rules.map((rule, index): CompiledRule => {
+    if (!rule.pattern.source.includes('(?<secret>')) {
+      throw new Error(`rule ${rule.id}: pattern has no named group "secret"`);
+    }
+    for (const keyword of rule.keywords) {
+      const word = keyword.toLowerCase();
+      let k = keywordIndex.get(word);
+      if (k === undefined) {
+        k = owners.length;
+        keywordIndex.set(word, k);
+        owners.push([]);
+      }
+      if (!owners[k]!.includes(index)) owners[k]!.push(index);
+    }
+    const flags = `${rule.pattern.flags.replace(/[gyd]/g, '')}d${rule.anchor === 'prefix' ? 'y' : 'g'}`;
+    const window = { ...DEFAULT_WINDOW, ...rule.window };
+    return {
+      rule,
+      regex: new RegExp(rule.pattern.source, flags),
+      before: window.before,
+      after: window.after,
+      multiline: window.multiline,
+    };
+  });
+  return { rules, prefilter: buildPrefilter([...keywordIndex.keys()]), owners, compiled };
+}
+
+interface Candidate {
+  ruleIndex: number;
+  start: number;
+  end: number;
+  /** Where the whole match starts (the variable name for context rules). */
+  matchStart: number;
+}
+
+/** Scans fragments with the given rules. Findings come in fragment order, then by position. */
+export function scan(
+  fragments: Iterable<Fragment>,
+  rules: CompiledRules | readonly Rule[],
+  options: ScanOptions,
+): Finding[] {
+  const compiled = isCompiled(rules) ? rules : compileRules(rules);
+  const findings: Finding[] = [];
+  for (const fragment of fragments) {
+    scanFragment(fragment, compiled, options, findings);
+  }
+  return findings;
+}
+
+/**
+ * Convenience for tests and one-off checks: scans one text. The fingerprint key defaults to
+ * `DEFAULT_FINGERPRINT_KEY`.
+ */
+export function scanText(
+  text: string,
+  rules: CompiledRules | readonly Rule[],
+  options: Partial<ScanOptions> & { path?: string } = {},
+): Finding[] {
+  const { path = 'input', fingerprintKey = DEFAULT_FINGERPRINT_KEY, ...rest } = options;
+  return scan([{ path, text }], rules, { ...rest, fingerprintKey });
+}
+
+function isCompiled(rules: CompiledRules | readonly Rule[]): rules is CompiledRules {
+  return 'prefilter' in rules;
+}
+
+function scanFragment(fragment: Fragment, compiled: CompiledRules, options: ScanOptions, out: Finding[]): void {
+  const { text } = fragment;
+  const hits = compiled.prefilter.find(text);
+  if (hits.length === 0) return;
+
+  const lines = new LineIndex(text, fragment.lineNumbers);
+  const drop = (ruleIndex: number, position: number, reason: DropReason) => {
+    if (!options.onDrop) return;
+    const rule = compiled.compiled[ruleIndex]!.rule;
+    options.onDrop({ path: fragment.path, line: lines.lineOf(position), ruleId: rule.id, reason });
+  };
+
+  const candidates: Candidate[] = [];
+  const windows = new Map<number, number[]>();
+  const keywordLengths = compiled.prefilter.keywords;
+  for (let h = 0; h < hits.length; h += 2) {
+    const keyword = hits[h]!;
+    const position = hits[h + 1]!;
+    for (const ruleIndex of compiled.owners[keyword]!) {
+      const entry = compiled.compiled[ruleIndex]!;
+      if (entry.rule.anchor === 'prefix') {
+        if (isGlued(text, position)) {
+          drop(ruleIndex, position, 'boundary');
+          continue;
+        }
+        entry.regex.lastIndex = position;
+        const match = entry.regex.exec(text);
+        const span = match?.indices?.groups?.['secret'];
+        if (match && span) candidates.push({ ruleIndex, start: span[0], end: span[1], matchStart: match.index });
+      } else {
+        let list = windows.get(ruleIndex);
+        if (!list) windows.set(ruleIndex, (list = []));
+        list.push(position - entry.before, position + keywordLengths[keyword]!.length + entry.after);
+      }
+    }
+  }
+  for (const [ruleIndex, list] of windows) {
+    searchWindows(text, compiled.compiled[ruleIndex]!, ruleIndex, list, candidates);
+  }
+  if (candidates.length === 0) return;
+
+  const excluded = fragment.path.endsWith('.ipynb') ? notebookImageRanges(text) : [];
+  const kept = new Map<string, Candidate>();
+  for (const candidate of candidates) {
+    const reason = rejectReason(text, candidate, compiled.compiled[candidate.ruleIndex]!, excluded, lines);
+    if (reason) {
+      drop(candidate.ruleIndex, candidate.start, reason);
+      continue;
+    }
+    // One finding per secret span: where two rules claim the same value, the more severe (then the
+    // first registered) wins.
+    const key = `${candidate.start}:${candidate.end}`;
+    const other = kept.get(key);
+    if (!other || outranks(compiled, candidate, other)) kept.set(key, candidate);
+  }
+
+  const ordered = [...kept.values()].sort((a, b) => a.start - b.start || a.ruleIndex - b.ruleIndex);
+  for (const candidate of ordered) {
+    const finding = toFinding(fragment, text, candidate, compiled.compiled[candidate.ruleIndex]!.rule, options, lines);
+    if (options.baseline?.has(finding.fingerprint)) {
+      drop(candidate.ruleIndex, candidate.start, 'baseline');
+      continue;
+    }
+    out.push(finding);
+  }
+}
+
+/** Merges a rule's windows and runs its pattern once per merged window. */
+function searchWindows(
+  text: string,
+  entry: CompiledRule,
+  ruleIndex: number,
+  bounds: number[],
+  candidates: Candidate[],
+): void {
+  const ranges: Array<[number, number]> = [];
+  for (let i = 0; i < bounds.length; i += 2) {
+    ranges.push([Math.max(0, bounds[i]!), Math.min(text.length, bounds[i + 1]!)]);
+  }
+  ranges.sort((a, b) => a[0] - b[0]);
+  let current: [number, number] | undefined;
+  const merged: Array<[number, number]> = [];
+  for (const range of ranges) {
+    if (current && range[0] <= current[1]) current[1] = Math.max(current[1], range[1]);
+    else merged.push((current = [range[0], range[1]]));
+  }
+  for (const [from, to] of merged) {
+    const slice = text.slice(from, to);
+    entry.regex.lastIndex = 0;
+    for (let match = entry.regex.exec(slice); match !== null; match = entry.regex.exec(slice)) {
+      const span = match.indices?.groups?.['secret'];
+      if (span) {
+        const start = from + span[0];
+        const end = from + span[1];
+        const matchStart = from + match.index;
+        if (entry.multiline || !text.slice(matchStart, end).includes('\n')) {
+          candidates.push({ ruleIndex, start, end, matchStart });
+        }
+      }
+      if (match[0].length === 0) entry.regex.lastIndex++;
+    }
+  }
+}
+
+function rejectReason(
+  text: string,
+  candidate: Candidate,
+  entry: CompiledRule,
+  excluded: ReadonlyArray<[number, number]>,
+  lines: LineIndex,
+): DropReason | undefined {
+  const { rule } = entry;
+  const secret = text.slice(candidate.start, candidate.end);
+  const prefix = visiblePrefix(rule, secret);
+  const body = secret.slice(prefix.length);
+  if (isGlued(text, candidate.start)) return 'boundary';
+  if (excluded.some(([from, to]) => candidate.start >= from && candidate.start < to)) return 'excluded-region';
+  if (isPlaceholder(secret, body)) return 'placeholder';
+  if (isVariableReference(text, candidate.start)) return 'variable-reference';
+  if (rule.minEntropy !== undefined && shannonEntropy(body) < rule.minEntropy) return 'low-entropy';
+  if (rule.validate && !rule.validate(secret)) return 'invalid-structure';
+  if (lines.lineText(candidate.start).includes(INLINE_ALLOW)) return 'inline-allow';
+  return undefined;
+}
+
+function toFinding(
+  fragment: Fragment,
+  text: string,
+  candidate: Candidate,
+  rule: Rule,
+  options: ScanOptions,
+  lines: LineIndex,
+): Finding {
+  const value = text.slice(candidate.start, candidate.end);
+  const redacted = redact(value, visiblePrefix(rule, value));
+  const { line, column } = lines.locate(candidate.start);
+  return {
+    path: fragment.path,
+    line,
+    column,
+    ruleId: rule.id,
+    provider: rule.provider,
+    title: rule.title,
+    class: rule.class,
+    severity: rule.severity,
+    redacted,
+    fingerprint: fingerprint(value, options.fingerprintKey),
+    secret: new Secret(value, redacted),
+  };
+}
+
+const SEVERITY_RANK = { low: 0, medium: 1, high: 2, critical: 3 } as const;
+
+function outranks(compiled: CompiledRules, a: Candidate, b: Candidate): boolean {
+  const ra = SEVERITY_RANK[compiled.rules[a.ruleIndex]!.severity];
+  const rb = SEVERITY_RANK[compiled.rules[b.ruleIndex]!.severity];
+  return ra > rb || (ra === rb && a.ruleIndex < b.ruleIndex);
+}
+
+/** The rule's declared visible prefix, else the longest keyword the secret starts with, as written. */
+function visiblePrefix(rule: Rule, secret: string): string {
+  if (rule.visiblePrefix !== undefined) return secret.startsWith(rule.visiblePrefix) ? rule.visiblePrefix : '';
+  const lower = secret.toLowerCase();
+  let best = '';
+  for (const keyword of rule.keywords) {
+    if (keyword.length > best.length && lower.startsWith(keyword)) best = secret.slice(0, keyword.length);
+  }
+  return best;
+}
+
+/**
+ * True when the character before `position` continues an identifier (`task_sk_…`, `xyzghp_…`), so the
+ * match is the middle of a longer token. JSON/C escapes (`\n`, `\t`, `\r`) before a key do not count.
+ */
+function isGlued(text: string, position: number): boolean {
+  if (position === 0) return false;
+  const code = text.charCodeAt(position - 1);
+  const identifier =
+    (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 45;
+  if (!identifier) return false;
+  const escaped = (code === 110 || code === 116 || code === 114) && position >= 2 && text.charCodeAt(position - 2) === 92;
+  return !escaped;
+}
