@@ -36,7 +36,10 @@ describe.each(allRules.map((rule) => [rule.id, rule] as const))('rule %s', (_id,
     expect(positive.length).toBeGreaterThanOrEqual(2);
     for (const example of positive) {
       const found = scanText(example.text, engine).filter((finding) => finding.ruleId === rule.id);
-      expect(found.map((finding) => finding.secret.reveal()), example.text.slice(0, 60)).toEqual([example.secret]);
+      expect(
+        found.map((finding) => finding.secret.reveal()),
+        example.text.slice(0, 60),
+      ).toEqual([example.secret]);
     }
   });
 
@@ -45,7 +48,10 @@ describe.each(allRules.map((rule) => [rule.id, rule] as const))('rule %s', (_id,
     expect(negative.length).toBeGreaterThanOrEqual(3);
     for (const text of negative) {
       const found = scanText(text, engine).filter((finding) => finding.ruleId === rule.id);
-      expect(found.map((finding) => finding.redacted), text.slice(0, 60)).toEqual([]);
+      expect(
+        found.map((finding) => finding.redacted),
+        text.slice(0, 60),
+      ).toEqual([]);
     }
   });
 

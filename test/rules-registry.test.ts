@@ -25,11 +25,14 @@ describe('rule registry', () => {
     expect(readdirSync(join(RULES_DIR, folder)).some((file) => file.endsWith('.test.ts'))).toBe(true);
   });
 
-  it.each(families.map((family) => [family.id, family] as const))('%s has rules of its own provider', (_id, family) => {
-    expect(family.rules.length).toBeGreaterThan(0);
-    for (const rule of family.rules) {
-      expect(rule.provider).toBe(family.id);
-      expect(rule.id.startsWith(`${family.id}.`)).toBe(true);
-    }
-  });
+  it.each(families.map((family) => [family.id, family] as const))(
+    '%s has rules of its own provider',
+    (_id, family) => {
+      expect(family.rules.length).toBeGreaterThan(0);
+      for (const rule of family.rules) {
+        expect(rule.provider).toBe(family.id);
+        expect(rule.id.startsWith(`${family.id}.`)).toBe(true);
+      }
+    },
+  );
 });

@@ -14,11 +14,17 @@ const PLACEHOLDER_WORDS = [
   'dummy',
   'changeme',
   'replace',
-  'insert',
-  'secret_here',
-  'key_here',
-  'keyhere',
 ];
+/**
+ * A placeholder word is written in one case (`your`, `YOUR`, `Your`); a mixed-case run like `yOuR` in a
+ * random key is chance, and keeping it lets letters-only keys (Hugging Face) through: the chance that a
+ * real key contains one of these words in one of these cases is about 1 in 40,000.
+ */
+const PLACEHOLDER_FORMS = PLACEHOLDER_WORDS.flatMap((word) => [
+  word,
+  word.toUpperCase(),
+  word[0]!.toUpperCase() + word.slice(1),
+]);
 const PLACEHOLDER_MARKS = ['<', '>', '…', '...', '***', '${', '{{', '$('];
 const ASCENDING = 'abcdefghijklmnopqrstuvwxyz';
 const DIGITS = '0123456789';
@@ -31,8 +37,7 @@ const DIGITS = '0123456789';
 export function isPlaceholder(secret: string, body: string): boolean {
   // Long values (PEM keys, JWTs) are checked for marks only: a real 1,700-character key contains
   // some four-letter word by chance.
-  const lower = secret.toLowerCase();
-  if (body.length <= 200 && PLACEHOLDER_WORDS.some((word) => lower.includes(word))) return true;
+  if (body.length <= 200 && PLACEHOLDER_FORMS.some((word) => body.includes(word))) return true;
   if (PLACEHOLDER_MARKS.some((mark) => secret.includes(mark))) return true;
   if (secret.includes('EXAMPLE')) return true;
   if (/(.)\1{5}/.test(body)) return true;
@@ -45,7 +50,8 @@ export function isPlaceholder(secret: string, body: string): boolean {
   return false;
 }
 
-const REFERENCE_BEFORE = /(?:\$\{?|\{\{\s{0,4}|%|secrets\.|env\.|environ\[\s{0,4}["']?|getenv\(\s{0,4}["']?)$/;
+const REFERENCE_BEFORE =
+  /(?:\$\{?|\{\{\s{0,4}|%|secrets\.|env\.|environ\[\s{0,4}["']?|getenv\(\s{0,4}["']?)$/;
 
 /**
  * True when the match is the name of a variable rather than its value: `${{ secrets.X }}`,

@@ -69,7 +69,9 @@ describe('diffToFragments', () => {
   it('handles CRLF line ends', () => {
     const { fragments } = diffToFragments(GIT_DIFF.replaceAll('\n', '\r\n'));
 
-    expect(fragments[0]!.text).toBe('KEY = "new"\n++ not a header, an added line that starts with two plus signs\n    return 1');
+    expect(fragments[0]!.text).toBe(
+      'KEY = "new"\n++ not a header, an added line that starts with two plus signs\n    return 1',
+    );
     expect(fragments[0]!.lineNumbers).toEqual([2, 3, 22]);
   });
 

@@ -49,7 +49,8 @@ export class LineIndex {
   #startsOf(): number[] {
     if (this.#starts) return this.#starts;
     const starts = [0];
-    for (let at = this.#text.indexOf('\n'); at !== -1; at = this.#text.indexOf('\n', at + 1)) starts.push(at + 1);
+    for (let at = this.#text.indexOf('\n'); at !== -1; at = this.#text.indexOf('\n', at + 1))
+      starts.push(at + 1);
     this.#starts = starts;
     return starts;
   }

@@ -6,7 +6,8 @@ function naive(text: string, keywords: readonly string[]): string[] {
   const lower = text.toLowerCase();
   const hits: string[] = [];
   keywords.forEach((keyword, index) => {
-    for (let at = lower.indexOf(keyword); at !== -1; at = lower.indexOf(keyword, at + 1)) hits.push(`${index}@${at}`);
+    for (let at = lower.indexOf(keyword); at !== -1; at = lower.indexOf(keyword, at + 1))
+      hits.push(`${index}@${at}`);
   });
   return hits.sort();
 }

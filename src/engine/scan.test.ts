@@ -54,7 +54,9 @@ describe('scan', () => {
       fingerprintKey: 'k',
     });
 
-    expect(findings.map((finding) => [finding.path, finding.line, finding.column])).toEqual([['a.env', 42, 3]]);
+    expect(findings.map((finding) => [finding.path, finding.line, finding.column])).toEqual([
+      ['a.env', 42, 3],
+    ]);
   });
 
   it('drops a keyword glued to a preceding identifier', () => {
@@ -94,6 +96,7 @@ describe('scan', () => {
     ['a truncated value', `ACMEAI_KEY=${hex.slice(0, 20)}…`],
     ['a masked value', `ACMEAI_KEY=${hex.slice(0, 4)}****`],
     ['an angle-bracket placeholder', 'ACMEAI_KEY=<your-acmeai-key>'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal text a workflow holds.
     ['a GitHub Actions secret', 'ACMEAI_KEY: ${{ secrets.ACMEAI_KEY }}'],
     ['a shell variable', 'ACMEAI_KEY=$ACMEAI_KEY'],
     ['a template', 'acmeai_key: {{ .Values.acmeai.key }}'],
@@ -142,7 +145,10 @@ describe('scan', () => {
     const found = scanText(notebook, rules, { path: 'analysis.ipynb' });
 
     const lineOf = (needle: string) => notebook.slice(0, notebook.indexOf(needle)).split('\n').length;
-    expect(found.map((finding) => finding.line)).toEqual([lineOf(`key = \\"${token}`), lineOf(`"'${token}'"`)]);
+    expect(found.map((finding) => finding.line)).toEqual([
+      lineOf(`key = \\"${token}`),
+      lineOf(`"'${token}'"`),
+    ]);
     expect(scanText(notebook, rules, { path: 'analysis.json' })).toHaveLength(3);
   });
 
@@ -166,7 +172,12 @@ describe('scan', () => {
     const [finding] = scanText(`k=${token}`, rules);
 
     expect(finding!.redacted).toBe(`acme_…${token.slice(-4)}`);
-    for (const shown of [JSON.stringify(finding), String(finding!.secret), inspect(finding), `${finding!.secret}`]) {
+    for (const shown of [
+      JSON.stringify(finding),
+      String(finding!.secret),
+      inspect(finding),
+      `${finding!.secret}`,
+    ]) {
       expect(shown).not.toContain(token);
       expect(shown).toContain(finding!.redacted);
     }
@@ -175,5 +186,18 @@ describe('scan', () => {
 
   it('compiles once and rejects a pattern without a secret group', () => {
     expect(() => compileRules([{ ...prefixRule, pattern: /acme_[a-z]{3}/ }])).toThrow(/named group "secret"/);
+  });
+});
+
+describe('scan boundaries', () => {
+  it('finds a key right after a terminal colour code, raw or JSON-escaped', () => {
+    expect(ids(`"x=\\u001b[38;5;124m${token}\\u001b[39m"`)).toEqual([['acme.token', 1, 20]]);
+    expect(ids(`\x1b[31m${token}\x1b[0m`)).toEqual([['acme.token', 1, 6]]);
+  });
+
+  it('keeps keyword floods cheap and still finds the key at the end of a run', () => {
+    const flood = `${'acmeai'.repeat(50_000)}_key = "${hex}"`;
+
+    expect(ids(flood)).toEqual([['acme.context-key', 1, 300_009]]);
   });
 });

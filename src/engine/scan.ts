@@ -104,7 +104,12 @@ function isCompiled(rules: CompiledRules | readonly Rule[]): rules is CompiledRu
   return 'prefilter' in rules;
 }
 
-function scanFragment(fragment: Fragment, compiled: CompiledRules, options: ScanOptions, out: Finding[]): void {
+function scanFragment(
+  fragment: Fragment,
+  compiled: CompiledRules,
+  options: ScanOptions,
+  out: Finding[],
+): void {
   const { text } = fragment;
   const hits = compiled.prefilter.find(text);
   if (hits.length === 0) return;
@@ -132,11 +137,15 @@ function scanFragment(fragment: Fragment, compiled: CompiledRules, options: Scan
         entry.regex.lastIndex = position;
         const match = entry.regex.exec(text);
         const span = match?.indices?.groups?.['secret'];
-        if (match && span) candidates.push({ ruleIndex, start: span[0], end: span[1], matchStart: match.index });
+        if (match && span)
+          candidates.push({ ruleIndex, start: span[0], end: span[1], matchStart: match.index });
       } else {
         let list = windows.get(ruleIndex);
-        if (!list) windows.set(ruleIndex, (list = []));
-        list.push(position - entry.before, position + keywordLengths[keyword]!.length + entry.after);
+        if (!list) {
+          list = [];
+          windows.set(ruleIndex, list);
+        }
+        list.push(position, position + keywordLengths[keyword]!.length);
       }
     }
   }
@@ -162,7 +171,14 @@ function scanFragment(fragment: Fragment, compiled: CompiledRules, options: Scan
 
   const ordered = [...kept.values()].sort((a, b) => a.start - b.start || a.ruleIndex - b.ruleIndex);
   for (const candidate of ordered) {
-    const finding = toFinding(fragment, text, candidate, compiled.compiled[candidate.ruleIndex]!.rule, options, lines);
+    const finding = toFinding(
+      fragment,
+      text,
+      candidate,
+      compiled.compiled[candidate.ruleIndex]!.rule,
+      options,
+      lines,
+    );
     if (options.baseline?.has(finding.fingerprint)) {
       drop(candidate.ruleIndex, candidate.start, 'baseline');
       continue;
@@ -171,40 +187,82 @@ function scanFragment(fragment: Fragment, compiled: CompiledRules, options: Scan
   }
 }
 
-/** Merges a rule's windows and runs its pattern once per merged window. */
+/** Hits of one rule closer than this, joined by identifier characters only, are one run. */
+const RUN_GAP = 64;
+
+/**
+ * Runs a window rule's pattern around its keyword hits (`hits` is flat `[start, end, …]`): windows are
+ * merged, and the pattern runs once per merged window. Where several hits stand in one run of identifier
+ * characters (`coherecoherecohere…`, `a.cohere.b.cohere`), only the first and the last get a window: a
+ * match that starts at a middle hit also starts, with a shorter name, at the last one, and a secret cannot
+ * start mid-run (it would be glued). This keeps keyword floods linear.
+ */
 function searchWindows(
   text: string,
   entry: CompiledRule,
   ruleIndex: number,
-  bounds: number[],
+  hits: number[],
   candidates: Candidate[],
 ): void {
-  const ranges: Array<[number, number]> = [];
-  for (let i = 0; i < bounds.length; i += 2) {
-    ranges.push([Math.max(0, bounds[i]!), Math.min(text.length, bounds[i + 1]!)]);
-  }
-  ranges.sort((a, b) => a[0] - b[0]);
-  let current: [number, number] | undefined;
-  const merged: Array<[number, number]> = [];
-  for (const range of ranges) {
-    if (current && range[0] <= current[1]) current[1] = Math.max(current[1], range[1]);
-    else merged.push((current = [range[0], range[1]]));
-  }
-  for (const [from, to] of merged) {
-    const slice = text.slice(from, to);
-    entry.regex.lastIndex = 0;
-    for (let match = entry.regex.exec(slice); match !== null; match = entry.regex.exec(slice)) {
-      const span = match.indices?.groups?.['secret'];
-      if (span) {
-        const start = from + span[0];
-        const end = from + span[1];
-        const matchStart = from + match.index;
-        if (entry.multiline || !text.slice(matchStart, end).includes('\n')) {
-          candidates.push({ ruleIndex, start, end, matchStart });
-        }
-      }
-      if (match[0].length === 0) entry.regex.lastIndex++;
+  const count = hits.length / 2;
+  const order = Array.from({ length: count }, (_, i) => i);
+  if (!isSortedByStart(hits)) order.sort((a, b) => hits[2 * a]! - hits[2 * b]!);
+  let from = -1;
+  let to = -1;
+  for (let k = 0; k < count; k++) {
+    const i = order[k]!;
+    const joinedToPrevious = k > 0 && sameRun(text, hits[2 * order[k - 1]! + 1]!, hits[2 * i]!);
+    const joinedToNext = k + 1 < count && sameRun(text, hits[2 * i + 1]!, hits[2 * order[k + 1]!]!);
+    if (joinedToPrevious && joinedToNext) continue;
+    const windowFrom = Math.max(0, hits[2 * i]! - entry.before);
+    const windowTo = Math.min(text.length, hits[2 * i + 1]! + entry.after);
+    if (windowFrom <= to) {
+      to = Math.max(to, windowTo);
+      continue;
     }
+    if (to > from) searchWindow(text, entry, ruleIndex, from, to, candidates);
+    from = windowFrom;
+    to = windowTo;
+  }
+  if (to > from) searchWindow(text, entry, ruleIndex, from, to, candidates);
+}
+
+function isSortedByStart(hits: number[]): boolean {
+  for (let i = 2; i < hits.length; i += 2) if (hits[i]! < hits[i - 2]!) return false;
+  return true;
+}
+
+/** True when `[from, to)` is short and holds identifier characters only (overlapping hits included). */
+function sameRun(text: string, from: number, to: number): boolean {
+  if (to - from > RUN_GAP) return false;
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (!(isIdentifierCode(code) || code === 46)) return false;
+  }
+  return true;
+}
+
+function searchWindow(
+  text: string,
+  entry: CompiledRule,
+  ruleIndex: number,
+  from: number,
+  to: number,
+  candidates: Candidate[],
+): void {
+  const slice = text.slice(from, to);
+  entry.regex.lastIndex = 0;
+  for (let match = entry.regex.exec(slice); match !== null; match = entry.regex.exec(slice)) {
+    const span = match.indices?.groups?.['secret'];
+    if (span) {
+      const start = from + span[0];
+      const end = from + span[1];
+      const matchStart = from + match.index;
+      if (entry.multiline || !text.slice(matchStart, end).includes('\n')) {
+        candidates.push({ ruleIndex, start, end, matchStart });
+      }
+    }
+    if (match[0].length === 0) entry.regex.lastIndex++;
   }
 }
 
@@ -220,7 +278,8 @@ function rejectReason(
   const prefix = visiblePrefix(rule, secret);
   const body = secret.slice(prefix.length);
   if (isGlued(text, candidate.start)) return 'boundary';
-  if (excluded.some(([from, to]) => candidate.start >= from && candidate.start < to)) return 'excluded-region';
+  if (excluded.some(([from, to]) => candidate.start >= from && candidate.start < to))
+    return 'excluded-region';
   if (isPlaceholder(secret, body)) return 'placeholder';
   if (isVariableReference(text, candidate.start)) return 'variable-reference';
   if (rule.minEntropy !== undefined && shannonEntropy(body) < rule.minEntropy) return 'low-entropy';
@@ -265,7 +324,8 @@ function outranks(compiled: CompiledRules, a: Candidate, b: Candidate): boolean 
 
 /** The rule's declared visible prefix, else the longest keyword the secret starts with, as written. */
 function visiblePrefix(rule: Rule, secret: string): string {
-  if (rule.visiblePrefix !== undefined) return secret.startsWith(rule.visiblePrefix) ? rule.visiblePrefix : '';
+  if (rule.visiblePrefix !== undefined)
+    return secret.startsWith(rule.visiblePrefix) ? rule.visiblePrefix : '';
   const lower = secret.toLowerCase();
   let best = '';
   for (const keyword of rule.keywords) {
@@ -281,9 +341,31 @@ function visiblePrefix(rule: Rule, secret: string): string {
 function isGlued(text: string, position: number): boolean {
   if (position === 0) return false;
   const code = text.charCodeAt(position - 1);
-  const identifier =
-    (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 45;
-  if (!identifier) return false;
-  const escaped = (code === 110 || code === 116 || code === 114) && position >= 2 && text.charCodeAt(position - 2) === 92;
-  return !escaped;
+  if (!isIdentifierCode(code)) return false;
+  const escaped =
+    (code === 110 || code === 116 || code === 114) && position >= 2 && text.charCodeAt(position - 2) === 92;
+  return !(escaped || endsAnsiColour(text, position));
+}
+
+/** `[A-Za-z0-9_-]` */
+function isIdentifierCode(code: number): boolean {
+  return (
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    code === 95 ||
+    code === 45
+  );
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the raw escape character is what a terminal log holds.
+const ANSI_COLOUR = /(?:\x1b|\\u001[bB]|\\x1[bB]|\\033|\\e)\[[0-9;]{0,16}m$/;
+
+/**
+ * True when a terminal colour code ends right before `position` (`\u001b[38;5;124m` in a notebook
+ * traceback, or the raw escape character): the key starts a new token there.
+ */
+function endsAnsiColour(text: string, position: number): boolean {
+  if (text.charCodeAt(position - 1) !== 109) return false;
+  return ANSI_COLOUR.test(text.slice(Math.max(0, position - 24), position));
 }

@@ -45,7 +45,11 @@ export interface PrefixedOptions {
  * A secret that starts with a literal prefix: `prefixed('sk-proj-', '[A-Za-z0-9_-]{74,200}')`
  * → `(?<secret>sk-proj-[A-Za-z0-9_-]{74,200})(?![A-Za-z0-9_-])`.
  */
-export function prefixed(prefix: string | readonly string[], body: string, options: PrefixedOptions = {}): RegExp {
+export function prefixed(
+  prefix: string | readonly string[],
+  body: string,
+  options: PrefixedOptions = {},
+): RegExp {
   const prefixes = typeof prefix === 'string' ? [prefix] : prefix;
   const head = prefixes.length === 1 ? literal(prefixes[0]!) : `(?:${prefixes.map(literal).join('|')})`;
   const after = options.notFollowedBy ?? TOKEN_CHAR;
@@ -73,7 +77,11 @@ export interface AssignedOptions {
  * `"cohereApiKey": "…"`. The match starts at the provider name, never before it, so the pattern stays
  * linear on adversarial input.
  */
-export function assigned(name: string | readonly string[], value: string, options: AssignedOptions = {}): RegExp {
+export function assigned(
+  name: string | readonly string[],
+  value: string,
+  options: AssignedOptions = {},
+): RegExp {
   const names = typeof name === 'string' ? [name] : name;
   const nameSource = names.length === 1 ? anyCase(names[0]!) : `(?:${names.map(anyCase).join('|')})`;
   const tail = `[${options.nameChars ?? 'A-Za-z0-9_.-'}]{0,${options.nameTail ?? 40}}`;

@@ -1,9 +1,9 @@
-import { type AstNode as RegexNode, parse } from 'regjsparser';
+import { parse, type AstNode as RegexNode } from 'regjsparser';
 
 type AstNode = RegexNode<{ namedGroups: true; lookbehind: true; unicodePropertyEscape: true }>;
 
 /** Longest repetition a rule pattern may ask for; secrets are shorter than this. */
-export const MAX_REPEAT = 4096;
+export const MAX_REPEAT = 8192;
 
 /**
  * Why a pattern could backtrack catastrophically, or `undefined` when it cannot: every quantifier must
