@@ -29,6 +29,18 @@ describe.each(allRules.map((rule) => [rule.id, rule] as const))('rule %s', (_id,
 
   it('has a pattern that cannot backtrack catastrophically', () => {
     expect(unsafeReason(rule.pattern)).toBeUndefined();
+    if (rule.valueShape) expect(unsafeReason(rule.valueShape)).toBeUndefined();
+  });
+
+  it('has a value shape, if any, that every secret it reports fits', () => {
+    if (!rule.valueShape) return;
+    expect(rule.anchor).toBe('window');
+    const shape = new RegExp(rule.valueShape.source, 'gd');
+    for (const example of rule.examples().positive) {
+      const at = example.text.indexOf(example.secret);
+      const starts = [...example.text.matchAll(shape)].map((match) => [match.index, match[0]]);
+      expect(starts, example.text.slice(0, 60)).toContainEqual([at, example.secret]);
+    }
   });
 
   it('proves itself with positive examples', () => {

@@ -89,6 +89,7 @@ describe('buildCorpus', () => {
       source,
       target: join(dir, 'out'),
       minBytes: 100,
+      maxFileBytes: 1000,
       plantCount: 3,
       rules: [testRule('test.kind')],
     });
@@ -113,6 +114,15 @@ describe('selectFiles', () => {
     expect(chosen).toHaveLength(3);
     expect(chosen).toEqual([...chosen].sort());
     expect(selectFiles('/r', files, 25)).toEqual(chosen);
+  });
+
+  it('leaves out files over the size cap', () => {
+    const files = [
+      { path: '/r/big.json', size: 500 },
+      { path: '/r/a.js', size: 10 },
+    ];
+
+    expect(selectFiles('/r', files, 10, 100)).toEqual(['/r/a.js']);
   });
 
   it('throws when there is not enough source', () => {

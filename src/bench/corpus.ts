@@ -2,9 +2,10 @@
  * The benchmark corpus: real third-party source (the JS/TS/JSON/Markdown files of the installed packages
  * under `node_modules/`), copied into `.bench/corpus/`, with keys planted at known places.
  *
- * Selection is deterministic: every candidate file, ordered by a hash of its path (so the corpus spreads
- * over many packages rather than the alphabetically first ones), taken until the total reaches the
- * target size; the chosen files are then listed in path order. Each planted key is one rule's positive
+ * Selection is deterministic: every candidate file of at most `maxFileBytes` (1 MB: larger files are
+ * generated data such as OpenAPI dumps, one of which would otherwise be most of the corpus), ordered by a
+ * hash of its path (so the corpus spreads over many packages rather than the alphabetically first ones),
+ * taken until the total reaches the target size; the chosen files are then listed in path order. Each planted key is one rule's positive
  * example (its context: `.env` line, YAML, JSON, code…) with the example's secret replaced by a fresh
  * `rule.sample(seed)`, inserted as new lines at a hashed position of a hashed file. Planted values stay in
  * memory; only their locations and rule ids are reported.
@@ -53,6 +54,8 @@ export interface CorpusOptions {
   /** Folder to (re)create; everything in it is deleted first. */
   target: string;
   minBytes: number;
+  /** Larger files are left out. */
+  maxFileBytes: number;
   plantCount: number;
   rules: readonly Rule[];
 }
@@ -97,13 +100,18 @@ export function listSourceFiles(root: string): Array<{ path: string; size: numbe
   return out;
 }
 
-/** The files to copy: hash order of their path relative to `root`, until `minBytes`; then path order. */
+/**
+ * The files to copy: those of at most `maxFileBytes`, in hash order of their path relative to `root`,
+ * until `minBytes`; returned in path order.
+ */
 export function selectFiles(
   root: string,
   candidates: ReadonlyArray<{ path: string; size: number }>,
   minBytes: number,
+  maxFileBytes = Number.POSITIVE_INFINITY,
 ): string[] {
   const ordered = candidates
+    .filter((file) => file.size <= maxFileBytes)
     .map((file) => ({ ...file, key: hash32(relative(root, file.path)) }))
     .sort((a, b) => a.key - b.key || (a.path < b.path ? -1 : 1));
   const chosen: string[] = [];
@@ -182,7 +190,12 @@ export function insertPlants(text: string, plants: readonly Plant[]): { text: st
  * the output guard only, the planted values.
  */
 export function buildCorpus(options: CorpusOptions): { corpus: Corpus; secrets: string[] } {
-  const selected = selectFiles(options.source, listSourceFiles(options.source), options.minBytes);
+  const selected = selectFiles(
+    options.source,
+    listSourceFiles(options.source),
+    options.minBytes,
+    options.maxFileBytes,
+  );
   const { plants, unplantable } = planPlants(options.rules, options.plantCount);
 
   const byFile = new Map<number, Array<{ plant: Plant; order: number }>>();

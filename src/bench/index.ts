@@ -16,6 +16,7 @@ import { guardedPrinter, num, renderTargets } from './table.js';
 
 const PROJECT = fileURLToPath(new URL('../../', import.meta.url));
 const CORPUS_BYTES = 50_000_000;
+const MAX_FILE_BYTES = 1_000_000;
 const PLANTED_KEYS = 300;
 
 async function main(): Promise<void> {
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     source: `${PROJECT}node_modules`,
     target: `${PROJECT}.bench/corpus`,
     minBytes: CORPUS_BYTES,
+    maxFileBytes: MAX_FILE_BYTES,
     plantCount: PLANTED_KEYS,
     rules: allRules,
   });
@@ -34,15 +36,16 @@ async function main(): Promise<void> {
   out.print('keywarden bench');
   out.print(
     `corpus .bench/corpus: ${corpus.files.length} files, ${num(corpus.bytes / 1e6)} MB of node_modules ` +
-      `JS/TS/JSON/MD; ${corpus.planted.length} keys planted for ${plantedRules}/${allRules.length} rules ` +
+      `JS/TS/JSON/MD files of <= 1 MB; ${corpus.planted.length} keys planted for ${plantedRules}/${allRules.length} rules ` +
       `in ${plantedFiles} files (${num(performance.now() - corpusStart, 0)} ms)`,
   );
   if (corpus.unplantable.length > 0) {
     out.print(`rules with no usable positive example (nothing planted): ${corpus.unplantable.join(', ')}`);
   }
   out.print(
-    `method: each tool in its own child process; ${WARMUP_PASSES} warm-up pass, then best of ` +
-      `${MEASURED_PASSES}; MB/s = corpus bytes / wall time of a pass, reading files included; ` +
+    `method: each tool in its own child process; passes interleaved in rounds (${WARMUP_PASSES} warm-up ` +
+      `round, then best of ${MEASURED_PASSES} measured rounds, the first tool rotating); ` +
+      'MB/s = corpus bytes / wall time of a pass, reading files included; ' +
       'peak RSS = process.resourceUsage().maxRSS of the child; a planted key is found if the tool ' +
       'reports anything on its file and line',
   );

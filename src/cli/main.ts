@@ -11,6 +11,8 @@ export const USAGE = `Usage: keywarden <command> [options]
 Commands:
   scan [PATH...]      scan files and folders (default: .) for leaked AI credentials
   scan --diff FILE|-  scan the added lines of a unified diff
+  serve               run the GitHub App: webhooks, job workers and web routes (npm start)
+  replay EVENT FILE   run one webhook event through the app's handlers and jobs
 
 Run 'keywarden scan --help' for the options. 'keywarden --version' prints the version.
 `;
@@ -44,6 +46,9 @@ export async function main(
       io.stdout.write(`${packageVersion()}\n`);
       return EXIT.clean;
     }
+    // The app's modules (Probot, the database, the queue) load only for the commands that use them.
+    if (command === 'serve') return await (await import('./serve.js')).serve(io);
+    if (command === 'replay') return await (await import('./replay.js')).replay(rest, io);
     if (command !== 'scan') {
       io.stderr.write(`keywarden: unknown command '${command}'\n\n${USAGE}`);
       return EXIT.usage;

@@ -6,22 +6,31 @@ import { DEFAULT_CONFIG, type KeywardenConfig } from './schema.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/configs');
 
+const DEFAULTS = {
+  issues: { labels: [] },
+  sla: { critical: '4h', high: '24h', medium: '7d', low: '30d' },
+  revocation: 'off',
+} as const satisfies Partial<KeywardenConfig>;
+
 const VALID: Record<string, KeywardenConfig> = {
-  'empty.yml': { paths: { ignore: [] }, rules: { disable: [] }, severityThreshold: 'high' },
+  'empty.yml': { paths: { ignore: [] }, rules: { disable: [] }, severityThreshold: 'high', ...DEFAULTS },
   'full.yml': {
+    ...DEFAULTS,
     paths: { ignore: ['test/fixtures/**', '*.snap', 'docs/**/*.md'] },
     rules: { enable: ['openai', 'anthropic', 'huggingface.user-token'], disable: ['openai.legacy-key'] },
     severityThreshold: 'critical',
   },
-  'reserved-sections.yml': {
+  'remediation.yml': {
+    ...DEFAULTS,
     paths: { ignore: ['vendor/**'] },
     rules: { disable: [] },
     severityThreshold: 'high',
-    issues: { labels: ['security'] },
-    sla: { critical: '24h' },
-    revocation: { mode: 'dry-run' },
+    issues: { repository: 'acme/security', securityTeam: '@acme/appsec', labels: ['security'] },
+    sla: { critical: '2h', high: '24h', medium: '7d', low: '30d' },
+    revocation: 'dry-run',
   },
   'disable-only.yml': {
+    ...DEFAULTS,
     paths: { ignore: [] },
     rules: { disable: ['aws', 'slack'] },
     severityThreshold: 'low',

@@ -1,3 +1,5 @@
+import { isGlued } from './boundary.js';
+
 /**
  * One pass over the text for every rule keyword at once: an Aho-Corasick automaton compiled to a dense
  * DFA over a small alphabet (the characters that occur in keywords, ASCII case folded). Scanning costs
@@ -14,8 +16,16 @@ export interface Prefilter {
   find(text: string): number[];
 }
 
+export interface PrefilterOptions {
+  /**
+   * Per keyword: leave out hits glued to a preceding identifier character (see `isGlued`), for keywords
+   * that only start secrets.
+   */
+  dropGlued?: readonly boolean[];
+}
+
 /** Builds the automaton. Keywords must be non-empty ASCII; duplicates are reported once. */
-export function buildPrefilter(keywords: readonly string[]): Prefilter {
+export function buildPrefilter(keywords: readonly string[], options: PrefilterOptions = {}): Prefilter {
   const words = keywords.map((keyword) => keyword.toLowerCase());
   for (const word of words) {
     if (word.length === 0 || !/^[\x20-\x7e]+$/.test(word)) {
@@ -91,6 +101,7 @@ export function buildPrefilter(keywords: readonly string[]): Prefilter {
     }
   }
   const lengths = words.map((word) => word.length);
+  const dropGlued = words.map((_, index) => options.dropGlued?.[index] === true);
   const outputLists = outputs.map((list) => Int32Array.from(list));
 
   return {
@@ -107,7 +118,9 @@ export function buildPrefilter(keywords: readonly string[]): Prefilter {
           const list = outputLists[row >> shift]!;
           for (let k = 0; k < list.length; k++) {
             const keyword = list[k]!;
-            hits.push(keyword, i + 1 - lengths[keyword]!);
+            const start = i + 1 - lengths[keyword]!;
+            if (dropGlued[keyword] && isGlued(text, start)) continue;
+            hits.push(keyword, start);
           }
         }
       }

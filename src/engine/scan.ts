@@ -1,5 +1,6 @@
 import type { Rule } from '../rules/types.js';
 import { INLINE_ALLOW, isPlaceholder, isVariableReference } from './allowlist.js';
+import { isGlued, isIdentifierCode } from './boundary.js';
 import { shannonEntropy } from './entropy.js';
 import { DEFAULT_FINGERPRINT_KEY, fingerprint } from './fingerprint.js';
 import { LineIndex } from './lines.js';
@@ -8,6 +9,7 @@ import { buildPrefilter, type Prefilter } from './prefilter.js';
 import { redact } from './redact.js';
 import { Secret } from './secret.js';
 import type { DropReason, Finding, Fragment, ScanOptions } from './types.js';
+import { type ValueScanner, valueScanner } from './value-scan.js';
 
 /**
  * The detection engine: pure, no I/O. One prefilter pass finds every rule keyword; each rule's pattern
@@ -20,6 +22,8 @@ interface CompiledRule {
   rule: Rule;
   /** Sticky pattern for `prefix` rules, global for `window` rules; both with match indices. */
   regex: RegExp;
+  /** Finds values of the rule's `valueShape`: candidates for the context pattern. */
+  value: ValueScanner | undefined;
   before: number;
   after: number;
   multiline: boolean;
@@ -57,12 +61,21 @@ export function compileRules(rules: readonly Rule[]): CompiledRules {
     return {
       rule,
       regex: new RegExp(rule.pattern.source, flags),
+      value: rule.valueShape && valueScanner(rule.valueShape),
       before: window.before,
       after: window.after,
       multiline: window.multiline,
     };
   });
-  return { rules, prefilter: buildPrefilter([...keywordIndex.keys()]), owners, compiled };
+  // A keyword that only prefix rules own can be dropped in the prefilter when it is glued to an identifier
+  // (`task_sk_…`): keyword floods then cost one table lookup a character and nothing more.
+  const prefixOnly = owners.map((list) => list.every((index) => rules[index]!.anchor === 'prefix'));
+  return {
+    rules,
+    prefilter: buildPrefilter([...keywordIndex.keys()], { dropGlued: prefixOnly }),
+    owners,
+    compiled,
+  };
 }
 
 interface Candidate {
@@ -242,7 +255,39 @@ function sameRun(text: string, from: number, to: number): boolean {
   return true;
 }
 
+/**
+ * Runs a rule's pattern in `[from, to)`. With a `valueShape`, the window is first searched for values of
+ * that shape, and the pattern runs only around them (keyword floods with no value cost one cheap scan).
+ */
 function searchWindow(
+  text: string,
+  entry: CompiledRule,
+  ruleIndex: number,
+  from: number,
+  to: number,
+  candidates: Candidate[],
+): void {
+  if (!entry.value) {
+    runPattern(text, entry, ruleIndex, from, to, candidates);
+    return;
+  }
+  let subFrom = -1;
+  let subTo = -1;
+  entry.value(text, from, to, (valueStart, valueEnd) => {
+    const start = Math.max(from, valueStart - entry.before);
+    const end = Math.min(to, valueEnd + entry.after);
+    if (start <= subTo) {
+      subTo = Math.max(subTo, end);
+      return;
+    }
+    if (subTo > subFrom) runPattern(text, entry, ruleIndex, subFrom, subTo, candidates);
+    subFrom = start;
+    subTo = end;
+  });
+  if (subTo > subFrom) runPattern(text, entry, ruleIndex, subFrom, subTo, candidates);
+}
+
+function runPattern(
   text: string,
   entry: CompiledRule,
   ruleIndex: number,
@@ -332,40 +377,4 @@ function visiblePrefix(rule: Rule, secret: string): string {
     if (keyword.length > best.length && lower.startsWith(keyword)) best = secret.slice(0, keyword.length);
   }
   return best;
-}
-
-/**
- * True when the character before `position` continues an identifier (`task_sk_…`, `xyzghp_…`), so the
- * match is the middle of a longer token. JSON/C escapes (`\n`, `\t`, `\r`) before a key do not count.
- */
-function isGlued(text: string, position: number): boolean {
-  if (position === 0) return false;
-  const code = text.charCodeAt(position - 1);
-  if (!isIdentifierCode(code)) return false;
-  const escaped =
-    (code === 110 || code === 116 || code === 114) && position >= 2 && text.charCodeAt(position - 2) === 92;
-  return !(escaped || endsAnsiColour(text, position));
-}
-
-/** `[A-Za-z0-9_-]` */
-function isIdentifierCode(code: number): boolean {
-  return (
-    (code >= 48 && code <= 57) ||
-    (code >= 65 && code <= 90) ||
-    (code >= 97 && code <= 122) ||
-    code === 95 ||
-    code === 45
-  );
-}
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the raw escape character is what a terminal log holds.
-const ANSI_COLOUR = /(?:\x1b|\\u001[bB]|\\x1[bB]|\\033|\\e)\[[0-9;]{0,16}m$/;
-
-/**
- * True when a terminal colour code ends right before `position` (`\u001b[38;5;124m` in a notebook
- * traceback, or the raw escape character): the key starts a new token there.
- */
-function endsAnsiColour(text: string, position: number): boolean {
-  if (text.charCodeAt(position - 1) !== 109) return false;
-  return ANSI_COLOUR.test(text.slice(Math.max(0, position - 24), position));
 }

@@ -88,3 +88,17 @@ export function assigned(
   const after = options.notFollowedBy ?? TOKEN_CHAR;
   return new RegExp(`${nameSource}${tail}${ASSIGN}(?<secret>${value})(?!${after})`);
 }
+
+/**
+ * A `valueShape` for a window rule: the bare secret `value` standing as its own token. `before` are the
+ * characters that may not precede it, `after` those that may not follow it. A shape only picks candidates
+ * for the rule's pattern (the engine checks boundaries exactly afterwards), so it errs on the side of
+ * letting through: `m`, `n`, `r` and `t` may precede a value, for `\n`-style escapes and terminal colour
+ * codes (`\u001b[31m`) right before a key. A plain negative class keeps the scan as cheap as V8 allows.
+ *
+ * @example bare('[a-f0-9]{32}') // for a 32-hex key named by its context
+ */
+export function bare(value: string, before = 'A-Za-z0-9_-', after = before): RegExp {
+  const glued = before.replace('a-z', 'a-lo-qsu-z');
+  return new RegExp(`(?<![${glued}])(?:${value})(?![${after}])`);
+}

@@ -75,6 +75,13 @@ export interface Rule {
    */
   window?: { before: number; after: number; multiline?: boolean };
   /**
+   * For `window` rules: the shape of the bare secret with its boundaries, e.g.
+   * `/(?<![A-Za-z0-9_-])[a-f0-9]{32}(?![A-Za-z0-9_-])/`. When set, the engine first looks for values of
+   * this shape in the keyword windows (a cheap scan) and runs `pattern`, with its costly context, only
+   * within `window.before`/`window.after` of each value. Every secret the pattern captures must match it.
+   */
+  valueShape?: RegExp;
+  /**
    * Literal prefix of the secret that may be shown in redacted previews (`sk-proj-`); the default is the
    * longest keyword the secret starts with, or nothing.
    */

@@ -1,5 +1,6 @@
 import { CONTEXT_WINDOW, namedValue, QUOTE } from '../context.js';
 import { ALPHABETS, fake } from '../examples.js';
+import { bare } from '../regex.js';
 import type { Rule, RuleFamily } from '../types.js';
 
 /**
@@ -34,6 +35,7 @@ const apiKeyRule: Rule = {
   severity: 'high',
   keywords: ['assemblyai', 'assembly_ai', 'assembly-ai', 'aai.settings'],
   anchor: 'window',
+  valueShape: bare('[a-f0-9]{32}'),
   pattern: namedValue(['assemblyai', 'assembly_ai', 'assembly-ai', 'aai.settings'], '[a-f0-9]{32}', {
     standalone: ['aai.settings'],
     heads: [`AssemblyAI\\(\\s{0,4}\\{\\s{0,4}apiKey\\s{0,2}:\\s{0,2}${QUOTE}`],

@@ -1,5 +1,5 @@
 import { ALPHABETS, fake } from '../examples.js';
-import { anyCase, prefixed } from '../regex.js';
+import { anyCase, bare, prefixed } from '../regex.js';
 import type { Rule } from '../types.js';
 
 /** Key ids are upper-case base32 (`A-Z2-7`) after a four-letter marker of the key's kind. */
@@ -115,6 +115,7 @@ export const awsSecretAccessKey: Rule = {
   pattern: new RegExp(
     `(?:${SECRET_NAME}${AFTER_NAME}|${AFTER_ID}|${NEXT_TO_ID})(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=_-])`,
   ),
+  valueShape: bare('[A-Za-z0-9/+]{40}', 'A-Za-z0-9/+', 'A-Za-z0-9/+=_-'),
   minEntropy: 4,
   validate: isSecretAccessKey,
   revokeUrl: 'https://console.aws.amazon.com/iam/home#/security_credentials',

@@ -1,5 +1,5 @@
 import { ALPHABETS, fake } from '../examples.js';
-import { anyCase } from '../regex.js';
+import { anyCase, bare } from '../regex.js';
 import type { Rule, RuleFamily } from '../types.js';
 
 /**
@@ -61,6 +61,7 @@ const openaiKey: Rule = {
     `(?=${HEX32}(?![A-Za-z0-9_-]))${ASSIGNED_TO_KEY}` +
       `(?:(?<=${CONTEXT}[\\s\\S]{0,${REACH}})|(?=${HEX32}[\\s\\S]{0,${REACH}}${CONTEXT}))(?<secret>${HEX32})`,
   ),
+  valueShape: bare(HEX32),
   window: { before: REACH + 60, after: REACH + 60, multiline: true },
   minEntropy: 3,
   revokeUrl: 'https://portal.azure.com/#view/Microsoft_Azure_ProjectOxford/CognitiveServicesHub/~/OpenAI',

@@ -1,5 +1,6 @@
 import { CONTEXT_WINDOW, namedValue, QUOTE } from '../context.js';
 import { ALPHABETS, fake } from '../examples.js';
+import { bare } from '../regex.js';
 import type { Rule, RuleFamily } from '../types.js';
 
 /**
@@ -24,6 +25,7 @@ const apiKeyRule: Rule = {
   severity: 'high',
   keywords: ['cohere', 'co_api_key'],
   anchor: 'window',
+  valueShape: bare('[A-Za-z0-9]{40}'),
   pattern: namedValue(['cohere', 'co_api_key'], '[A-Za-z0-9]{40}', {
     standalone: ['co_api_key'],
     notWords: ['coheren'],

@@ -1,5 +1,6 @@
 import { CONTEXT_WINDOW, namedValue, QUOTE } from '../context.js';
 import { ALPHABETS, fake } from '../examples.js';
+import { bare } from '../regex.js';
 import type { Rule, RuleFamily } from '../types.js';
 
 /**
@@ -28,6 +29,7 @@ const apiKeyRule: Rule = {
   // 40 hex is also a git SHA: the value counts only under a `deepgram` name that is not a commit, hash or
   // id, in `DeepgramClient(…)`, or as `Authorization: Token …` (capital T, Deepgram's scheme) near a
   // `deepgram` mention.
+  valueShape: bare('[a-f0-9]{40}'),
   pattern: namedValue(['deepgram'], '[a-f0-9]{40}', {
     heads: [
       `DeepgramClient\\(\\s{0,4}(?:api_key\\s{0,2}=\\s{0,2})?${QUOTE}`,

@@ -1,6 +1,6 @@
 import { namedValue } from '../context.js';
 import { ALPHABETS, fake } from '../examples.js';
-import { anyCase } from '../regex.js';
+import { anyCase, bare } from '../regex.js';
 import type { Rule, RuleFamily } from '../types.js';
 
 /**
@@ -46,6 +46,7 @@ const apiKey: Rule = {
   keywords: ['deepseek'],
   anchor: 'window',
   pattern: namedValue(['deepseek'], KEY, { heads: [...HEADS, K8S_VALUE] }),
+  valueShape: bare(KEY),
   // Wider than the two lines of reach above, so no window edge can cut a key short.
   window: { before: 700, after: 700, multiline: true },
   visiblePrefix: 'sk-',

@@ -1,6 +1,6 @@
 import { CONTEXT_WINDOW, namedValue, QUOTE } from '../context.js';
 import { ALPHABETS, fake } from '../examples.js';
-import { prefixed } from '../regex.js';
+import { bare, prefixed } from '../regex.js';
 import type { Rule, RuleFamily } from '../types.js';
 
 /**
@@ -75,6 +75,7 @@ const legacyApiKey: Rule = {
   severity: 'high',
   keywords: ['elevenlabs', 'eleven_labs', 'eleven-labs', 'xi-api-key', 'xi_api_key'],
   anchor: 'window',
+  valueShape: bare('[a-f0-9]{32}'),
   pattern: namedValue(
     ['elevenlabs', 'eleven_labs', 'eleven-labs', 'xi-api-key', 'xi_api_key'],
     '[a-f0-9]{32}',

@@ -1,4 +1,5 @@
 import { ALPHABETS, fake } from '../examples.js';
+import { bare } from '../regex.js';
 import type { Rule, RuleFamily } from '../types.js';
 
 /**
@@ -29,6 +30,7 @@ const apiKeyRule: Rule = {
   keywords: ['fal_key', 'fal.ai', 'fal.run', 'fal_client', 'fal-ai'],
   anchor: 'window',
   pattern: new RegExp(`(?<![A-Za-z0-9_-])(?<secret>${UUID}:[a-f0-9]{32})(?![A-Za-z0-9_-])`),
+  valueShape: bare(`${UUID}:[a-f0-9]{32}`),
   window: { before: 160, after: 256, multiline: true },
   minEntropy: 3,
   revokeUrl: 'https://fal.ai/dashboard/keys',

@@ -1,5 +1,6 @@
 import { CONTEXT_WINDOW, namedValue, QUOTE } from '../context.js';
 import { ALPHABETS, fake } from '../examples.js';
+import { bare } from '../regex.js';
 import type { Rule, RuleFamily } from '../types.js';
 
 /**
@@ -25,6 +26,7 @@ const apiKeyRule: Rule = {
   severity: 'high',
   keywords: ['mistral', 'codestral'],
   anchor: 'window',
+  valueShape: bare('[A-Za-z0-9]{32}'),
   pattern: namedValue(['mistral', 'codestral'], '[A-Za-z0-9]{32}', {
     heads: [
       // Python: Mistral(api_key="…"), MistralClient(api_key="…"), ChatMistralAI(api_key="…");

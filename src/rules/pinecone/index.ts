@@ -1,5 +1,5 @@
 import { ALPHABETS, fake } from '../examples.js';
-import { anyCase, CHARS, prefixed } from '../regex.js';
+import { anyCase, bare, CHARS, prefixed } from '../regex.js';
 import type { Rule, RuleFamily } from '../types.js';
 
 /** Pinecone keys are base58 (no `0`, `O`, `I`, `l`): `pcsk_` + key id + `_` + secret. */
@@ -87,6 +87,7 @@ export const pineconeLegacyApiKey: Rule = {
   pattern: new RegExp(
     `(?:${PINECONE_KEY_NAME}|${PINECONE_SECTION_KEY})${ASSIGN}(?<secret>${UUID})(?![A-Za-z0-9_-])`,
   ),
+  valueShape: bare(UUID),
   // Sections put the name and the key on different lines.
   window: { before: 160, after: 256, multiline: true },
   minEntropy: 3,

@@ -1,6 +1,6 @@
 import { CONTEXT_WINDOW, namedValue, QUOTE } from '../context.js';
 import { ALPHABETS, fake } from '../examples.js';
-import { prefixed } from '../regex.js';
+import { bare, prefixed } from '../regex.js';
 import type { Rule, RuleFamily } from '../types.js';
 
 /**
@@ -84,6 +84,7 @@ const legacyApiKey: Rule = {
   // A 40-hex value is also the shape of a git SHA: it counts only under a `wandb` name that is not a
   // commit, hash or id (`WANDB_GIT_COMMIT` is skipped), in `wandb.login(…)`, `wandb login …`, or the
   // `.netrc` entry for api.wandb.ai that `wandb login` writes.
+  valueShape: bare('(?:local-)?[a-f0-9]{40}'),
   pattern: namedValue(['wandb'], '(?:local-)?[a-f0-9]{40}', {
     heads: [
       `wandb\\.login\\((?:[^)\\n]{0,80}?\\bkey\\s{0,2}=\\s{0,2})?${QUOTE}`,

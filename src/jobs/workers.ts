@@ -1,0 +1,38 @@
+import { isRetryable } from '../github/errors.js';
+import { RetryableError } from '../queue/errors.js';
+import { ScanPullRequestJob, ScanPushJob } from '../queue/jobs.js';
+import type { JobDeps } from './deps.js';
+import { scanPullRequest } from './scan-pull-request.js';
+import { scanPush } from './scan-push.js';
+
+/**
+ * Registers the job handlers. Payloads are parsed at the edge; a GitHub error that is worth retrying
+ * (5xx, timeouts, rate limits) becomes a `RetryableError` so the queue retries it with backoff; any other
+ * error goes to the dead letters at once.
+ */
+export async function startWorkers(deps: JobDeps): Promise<void> {
+  await deps.queue.work('scan-push', (payload, meta) =>
+    retryingGitHub(() => scanPush(ScanPushJob.parse(payload), deps, meta.id)),
+  );
+  await deps.queue.work('scan-pull-request', (payload, meta) =>
+    retryingGitHub(() => scanPullRequest(ScanPullRequestJob.parse(payload), deps, meta.id)),
+  );
+}
+
+async function retryingGitHub(run: () => Promise<unknown>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof RetryableError) throw error;
+    if (isRetryable(error)) throw new RetryableError(describe(error), { cause: error });
+    // Refused for good (a 4xx, a bad payload): the dead letter says what GitHub answered.
+    if ((error as { status?: number }).status !== undefined) throw new Error(describe(error), { cause: error });
+    throw error;
+  }
+}
+
+function describe(error: unknown): string {
+  const status = (error as { status?: number }).status;
+  const message = error instanceof Error ? error.message : String(error);
+  return status === undefined ? message : `GitHub answered ${status}: ${message}`;
+}

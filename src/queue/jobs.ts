@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/**
+ * The jobs webhooks turn into. Payloads are parsed with these schemas when a worker picks a job up, so a
+ * job written by an older or newer version fails loudly instead of half-working.
+ */
+
+export const JOB_NAMES = ['scan-push', 'scan-pull-request'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+const RepoTarget = {
+  installationId: z.number().int().positive(),
+  owner: z.string().min(1),
+  repo: z.string().min(1),
+  repoId: z.number().int().positive(),
+  defaultBranch: z.string().min(1),
+  /** The delivery that caused the job, for the audit trail. */
+  deliveryId: z.string().min(1),
+};
+
+/** Scan the added lines of a push (`before…after`) and, on the default branch, report a check run. */
+export const ScanPushJob = z.object({
+  ...RepoTarget,
+  ref: z.string().min(1),
+  before: z.string().regex(/^[0-9a-f]{40}$/),
+  after: z.string().regex(/^[0-9a-f]{40}$/),
+  created: z.boolean(),
+  forced: z.boolean(),
+  /** Commit ids in the push, oldest first (the payload lists at most 20). */
+  commits: z.array(z.string()).default([]),
+  pusher: z.string().default('unknown'),
+});
+export type ScanPushJob = z.infer<typeof ScanPushJob>;
+
+/** Scan a pull request's changed lines and report a check run on its head. */
+export const ScanPullRequestJob = z.object({
+  ...RepoTarget,
+  number: z.number().int().positive(),
+  headSha: z.string().regex(/^[0-9a-f]{40}$/),
+  headRef: z.string().min(1),
+  sender: z.string().default('unknown'),
+});
+export type ScanPullRequestJob = z.infer<typeof ScanPullRequestJob>;
+
+/** The singleton key of a scan: one job per repository and commit (redeliveries and rescans share it). */
+export function scanKey(kind: JobName, repoId: number, sha: string, extra = ''): string {
+  return `${kind}:${repoId}:${sha}${extra ? `:${extra}` : ''}`;
+}

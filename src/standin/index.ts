@@ -1,0 +1,19 @@
+/**
+ * A local stand-in for the GitHub REST API (`node:http`, 127.0.0.1), for `keywarden replay`, the
+ * several-process test, the benchmark and `npm run demo`. See readme.md.
+ */
+
+export type { RequestValidator, RequestVerdict, StandinRequest } from './dispatch.js';
+export type { GitIdentity } from './git.js';
+export { ZERO_SHA } from './git.js';
+export type {
+  PullRequestAction,
+  PullRequestOptions,
+  PullRequestPayload,
+  PushOptions,
+  PushPayload,
+} from './payloads.js';
+export type { StandinCheckRun, StandinOptions } from './server.js';
+export { GitHubStandin } from './server.js';
+export type { AccountType, StandinLimits, StandinRepo } from './state.js';
+export { GITHUB_LIMITS } from './state.js';
