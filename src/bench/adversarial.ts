@@ -12,7 +12,7 @@
  * - `short-lines`: `<keyword>\n` repeated (one hit per line).
  *
  * Plus `all/repeat` and `all/dense-line`, which cycle through every keyword of every family. The inputs
- * are written to `.bench/adversarial/` first; each is then read and scanned twice, keeping the better
+ * are written to `node_modules/.cache/keywarden-bench/adversarial/` first; each is then read and scanned twice, keeping the better
  * time (MB/s includes the read, as on the corpus), after a warm-up over a few of them; the five slowest
  * are timed twice more and keep their best, so a garbage-collection pause or a busy neighbour does not
  * decide the worst case.

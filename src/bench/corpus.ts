@@ -1,6 +1,6 @@
 /**
  * The benchmark corpus: real third-party source (the JS/TS/JSON/Markdown files of the installed packages
- * under `node_modules/`), copied into `.bench/corpus/`, with keys planted at known places.
+ * under `node_modules/`), copied into `node_modules/.cache/keywarden-bench/corpus/`, with keys planted at known places.
  *
  * Selection is deterministic: every candidate file of at most `maxFileBytes` (1 MB: larger files are
  * generated data such as OpenAPI dumps, one of which would otherwise be most of the corpus), ordered by a
@@ -186,7 +186,7 @@ export function insertPlants(text: string, plants: readonly Plant[]): { text: st
 }
 
 /**
- * Builds `.bench/corpus/`: selects and copies the files, plants the keys. Returns the corpus and, for
+ * Builds `node_modules/.cache/keywarden-bench/corpus/`: selects and copies the files, plants the keys. Returns the corpus and, for
  * the output guard only, the planted values.
  */
 export function buildCorpus(options: CorpusOptions): { corpus: Corpus; secrets: string[] } {

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const corpusStart = performance.now();
   const { corpus, secrets } = buildCorpus({
     source: `${PROJECT}node_modules`,
-    target: `${PROJECT}.bench/corpus`,
+    target: `${PROJECT}node_modules/.cache/keywarden-bench/corpus`,
     minBytes: CORPUS_BYTES,
     maxFileBytes: MAX_FILE_BYTES,
     plantCount: PLANTED_KEYS,
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const plantedFiles = new Set(corpus.planted.map((key) => key.file)).size;
   out.print('keywarden bench');
   out.print(
-    `corpus .bench/corpus: ${corpus.files.length} files, ${num(corpus.bytes / 1e6)} MB of node_modules ` +
+    `corpus node_modules/.cache/keywarden-bench/corpus: ${corpus.files.length} files, ${num(corpus.bytes / 1e6)} MB of node_modules ` +
       `JS/TS/JSON/MD files of <= 1 MB; ${corpus.planted.length} keys planted for ${plantedRules}/${allRules.length} rules ` +
       `in ${plantedFiles} files (${num(performance.now() - corpusStart, 0)} ms)`,
   );
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const keywarden = comparison.measurements.get('keywarden')!;
   out.print('running adversarial inputs …');
   sections.push(
-    await adversarialSection(`${PROJECT}.bench/adversarial`, {
+    await adversarialSection(`${PROJECT}node_modules/.cache/keywarden-bench/adversarial`, {
       mbps: keywarden.mbps,
       scanMbps: keywarden.scanMbps ?? keywarden.mbps,
     }),

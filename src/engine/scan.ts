@@ -220,24 +220,45 @@ function searchWindows(
   const count = hits.length / 2;
   const order = Array.from({ length: count }, (_, i) => i);
   if (!isSortedByStart(hits)) order.sort((a, b) => hits[2 * a]! - hits[2 * b]!);
-  let from = -1;
-  let to = -1;
+  const windows = new RangeMerger((from, to) => searchWindow(text, entry, ruleIndex, from, to, candidates));
   for (let k = 0; k < count; k++) {
     const i = order[k]!;
     const joinedToPrevious = k > 0 && sameRun(text, hits[2 * order[k - 1]! + 1]!, hits[2 * i]!);
     const joinedToNext = k + 1 < count && sameRun(text, hits[2 * i + 1]!, hits[2 * order[k + 1]!]!);
     if (joinedToPrevious && joinedToNext) continue;
-    const windowFrom = Math.max(0, hits[2 * i]! - entry.before);
-    const windowTo = Math.min(text.length, hits[2 * i + 1]! + entry.after);
-    if (windowFrom <= to) {
-      to = Math.max(to, windowTo);
-      continue;
-    }
-    if (to > from) searchWindow(text, entry, ruleIndex, from, to, candidates);
-    from = windowFrom;
-    to = windowTo;
+    windows.add(
+      Math.max(0, hits[2 * i]! - entry.before),
+      Math.min(text.length, hits[2 * i + 1]! + entry.after),
+    );
   }
-  if (to > from) searchWindow(text, entry, ruleIndex, from, to, candidates);
+  windows.flush();
+}
+
+/** Merges ranges given in increasing order of start, handing each merged range to `run` once. */
+class RangeMerger {
+  readonly #run: (from: number, to: number) => void;
+  #from = -1;
+  #to = -1;
+
+  constructor(run: (from: number, to: number) => void) {
+    this.#run = run;
+  }
+
+  add(from: number, to: number): void {
+    if (from <= this.#to) {
+      this.#to = Math.max(this.#to, to);
+      return;
+    }
+    this.flush();
+    this.#from = from;
+    this.#to = to;
+  }
+
+  flush(): void {
+    if (this.#to > this.#from) this.#run(this.#from, this.#to);
+    this.#from = -1;
+    this.#to = -1;
+  }
 }
 
 function isSortedByStart(hits: number[]): boolean {
@@ -271,20 +292,11 @@ function searchWindow(
     runPattern(text, entry, ruleIndex, from, to, candidates);
     return;
   }
-  let subFrom = -1;
-  let subTo = -1;
+  const around = new RangeMerger((start, end) => runPattern(text, entry, ruleIndex, start, end, candidates));
   entry.value(text, from, to, (valueStart, valueEnd) => {
-    const start = Math.max(from, valueStart - entry.before);
-    const end = Math.min(to, valueEnd + entry.after);
-    if (start <= subTo) {
-      subTo = Math.max(subTo, end);
-      return;
-    }
-    if (subTo > subFrom) runPattern(text, entry, ruleIndex, subFrom, subTo, candidates);
-    subFrom = start;
-    subTo = end;
+    around.add(Math.max(from, valueStart - entry.before), Math.min(to, valueEnd + entry.after));
   });
-  if (subTo > subFrom) runPattern(text, entry, ruleIndex, subFrom, subTo, candidates);
+  around.flush();
 }
 
 function runPattern(
