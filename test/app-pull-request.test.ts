@@ -32,7 +32,10 @@ function mockNoConfig(gh: GithubMock): void {
 }
 
 function prFile(filename: string, lines: string[]) {
-  const example = openapiExample<Array<Record<string, unknown>>>('GET', '/repos/{owner}/{repo}/pulls/{pull_number}/files');
+  const example = openapiExample<Array<Record<string, unknown>>>(
+    'GET',
+    '/repos/{owner}/{repo}/pulls/{pull_number}/files',
+  );
   return {
     ...example[0],
     filename,
@@ -68,7 +71,12 @@ describe.each(testBackends())('pull request on %s', (backend) => {
     gh.api
       .get(`${REPO}/pulls/${PR.number}/files`)
       .query({ per_page: 100 })
-      .reply(200, [prFile('config/keys.env', keys.map((key, i) => `ANTHROPIC_KEY_${i}=${key}`))]);
+      .reply(200, [
+        prFile(
+          'config/keys.env',
+          keys.map((key, i) => `ANTHROPIC_KEY_${i}=${key}`),
+        ),
+      ]);
     gh.api.post(`${REPO}/check-runs`).reply(201, checkRunReply(7));
     gh.api.get(`${REPO}/check-runs/7/annotations`).query({ per_page: 100 }).reply(200, []);
     const updates: Array<Record<string, unknown>> = [];
@@ -84,7 +92,9 @@ describe.each(testBackends())('pull request on %s', (backend) => {
 
     expect(result).toEqual({ completed: 1, failed: 0 });
     gh.assertDone();
-    const batches = updates.map((update) => (update['output'] as { annotations: unknown[] }).annotations.length);
+    const batches = updates.map(
+      (update) => (update['output'] as { annotations: unknown[] }).annotations.length,
+    );
     expect(batches).toEqual([50, 10]);
     expect(updates.at(-1)).toMatchObject({ status: 'completed', conclusion: 'failure' });
     expect(updates[0]!['status']).toBeUndefined();
@@ -119,7 +129,10 @@ describe.each(testBackends())('pull request on %s', (backend) => {
       },
     ];
     mockNoConfig(gh);
-    gh.api.get(`${REPO}/pulls/${PR.number}/files`).query({ per_page: 100 }).reply(200, [prFile('README.md', ['ok'])]);
+    gh.api
+      .get(`${REPO}/pulls/${PR.number}/files`)
+      .query({ per_page: 100 })
+      .reply(200, [prFile('README.md', ['ok'])]);
     let completed: Record<string, unknown> = {};
     gh.api
       .patch(`${REPO}/check-runs/7`, (body) => {
@@ -136,7 +149,10 @@ describe.each(testBackends())('pull request on %s', (backend) => {
   });
 
   it('sends a job GitHub refuses for good (422) to the dead letters at once, without retrying', async () => {
-    const synchronize = webhookExample('pull_request', (p) => p.action === 'synchronize' && 'installation' in p);
+    const synchronize = webhookExample(
+      'pull_request',
+      (p) => p.action === 'synchronize' && 'installation' in p,
+    );
     synchronize.pull_request.head.sha = 'd40867b14bb761a232cd80139fbd4c0d33264243';
     mockNoConfig(gh);
     gh.api

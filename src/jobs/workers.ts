@@ -26,7 +26,8 @@ async function retryingGitHub(run: () => Promise<unknown>): Promise<void> {
     if (error instanceof RetryableError) throw error;
     if (isRetryable(error)) throw new RetryableError(describe(error), { cause: error });
     // Refused for good (a 4xx, a bad payload): the dead letter says what GitHub answered.
-    if ((error as { status?: number }).status !== undefined) throw new Error(describe(error), { cause: error });
+    if ((error as { status?: number }).status !== undefined)
+      throw new Error(describe(error), { cause: error });
     throw error;
   }
 }
