@@ -4,11 +4,13 @@
  * any that would slip into a line and reports how many it replaced).
  *
  * Sections: `comparison.ts` (keywarden vs secretlint vs one regex on the corpus), `adversarial.ts`
- * (keywarden's worst input). The exit code is 0 when the run completes, whatever the targets say.
+ * (keywarden's worst input), `app-sections.ts` (the GitHub App: webhook acknowledgement latency, push to
+ * check run for a 1 MB diff, GitHub API requests per push; a stand-in GitHub and `keywarden serve`). The exit code is 0 when the run completes, whatever the targets say.
  */
 import { fileURLToPath } from 'node:url';
 import { allRules } from '../rules/registry.js';
 import { adversarialSection } from './adversarial.js';
+import { appSections } from './app-sections.js';
 import { MEASURED_PASSES, runComparison, WARMUP_PASSES } from './comparison.js';
 import { buildCorpus } from './corpus.js';
 import type { SectionOutput } from './section.js';
@@ -62,6 +64,9 @@ async function main(): Promise<void> {
       scanMbps: keywarden.scanMbps ?? keywarden.mbps,
     }),
   );
+
+  out.print('running the GitHub App benchmarks (stand-in GitHub, keywarden serve on PGlite) …');
+  sections.push(...(await appSections(PROJECT, (line) => out.print(line))));
 
   for (const section of sections) {
     out.print();

@@ -7,7 +7,8 @@ import { DEFAULT_FINGERPRINT_KEY } from '../engine/fingerprint.js';
  * one clear message per variable instead of a stack trace or, worse, a silent default.
  */
 
-const Port = z.coerce.number().int().min(0).max(65_535);
+// Probot reads the port as `Number(PORT) || 3000`, so 0 would not mean "any free port".
+const Port = z.coerce.number().int().min(1).max(65_535);
 
 export const ServerEnv = z
   .object({

@@ -13,6 +13,7 @@ describe('loadMigrations', () => {
     expect(migrations.map((m) => [m.version, m.name])).toEqual([
       [1, 'inventory'],
       [2, 'webhooks'],
+      [3, 'remediation'],
     ]);
     expect(migrations[0]!.sql).toContain('CREATE TABLE credentials');
   });
@@ -64,6 +65,7 @@ describe('migrations on a PGlite data folder', () => {
     expect(applied).toEqual([
       { version: 1, name: 'inventory' },
       { version: 2, name: 'webhooks' },
+      { version: 3, name: 'remediation' },
     ]);
     expect(kept).toEqual([{ delivery_id: 'kept' }]);
   });
@@ -93,7 +95,7 @@ describe.each(testBackends().filter((backend) => backend === 'postgres'))('migra
       const { rows } = await db.query<{ version: number }>(
         `SELECT version FROM "${fresh}".schema_migrations ORDER BY version`,
       );
-      expect(rows.map((row) => row.version)).toEqual([1, 2]);
+      expect(rows.map((row) => row.version)).toEqual([1, 2, 3]);
     } finally {
       await db.query(`DROP SCHEMA IF EXISTS "${fresh}" CASCADE`);
       await Promise.all(opened.map((each) => each.close()));

@@ -231,9 +231,11 @@ describe.each(testBackends())('inventory store on %s', (backend) => {
       'credentials',
       'dead_letters',
       'deliveries',
+      'escalations',
       'events',
       'exposures',
       'schema_migrations',
+      'suppressions',
     ]);
     const body = secret.slice('sk-ant-api03-'.length, -2);
     const hits: string[] = [];

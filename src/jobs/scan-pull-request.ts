@@ -42,6 +42,7 @@ export async function scanPullRequest(
     { ...repo, repoId: job.repoId, headSha: job.headSha, jobId },
     { findings, threshold: config.severityThreshold, unscanned: changes.unscanned, configError },
     deps,
+    { inProgress: true },
   );
   const outcome: ScanOutcome = {
     findings: findings.length,

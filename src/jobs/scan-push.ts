@@ -62,6 +62,7 @@ export async function scanPush(job: ScanPushJob, deps: JobDeps, jobId: string): 
       { ...repo, repoId: job.repoId, headSha: job.after, jobId },
       { findings, threshold: config.severityThreshold, unscanned: changes.unscanned, configError },
       deps,
+      { inProgress: false },
     );
   }
   deps.log.info({ repo: `${job.owner}/${job.repo}`, sha: job.after, ...outcome }, 'push scanned');

@@ -11,6 +11,7 @@ import {
   startQueue,
 } from './boss.js';
 import { RetryableError } from './errors.js';
+import { JOB_NAMES } from './jobs.js';
 
 interface LogEntry {
   level: 'warn' | 'error';
@@ -115,17 +116,11 @@ describe.each(testBackends())('queue on %s', (backend) => {
       retry_delay_max: 600,
       notify: true,
     };
-    expect(rows).toEqual([
-      {
-        name: 'scan-pull-request',
-        policy: 'exclusive',
-        dead_letter: 'scan-pull-request.dead-letter',
-        ...settings,
-      },
-      { name: 'scan-pull-request.dead-letter', policy: 'standard', dead_letter: null, ...settings },
-      { name: 'scan-push', policy: 'exclusive', dead_letter: 'scan-push.dead-letter', ...settings },
-      { name: 'scan-push.dead-letter', policy: 'standard', dead_letter: null, ...settings },
+    const expected = [...JOB_NAMES].sort().flatMap((name) => [
+      { name, policy: 'exclusive', dead_letter: `${name}.dead-letter`, ...settings },
+      { name: `${name}.dead-letter`, policy: 'standard', dead_letter: null, ...settings },
     ]);
+    expect(rows).toEqual(expected);
   });
 
   it('returns null for a second send with the same key while the first is queued or running', async () => {

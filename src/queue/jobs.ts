@@ -5,7 +5,13 @@ import { z } from 'zod';
  * job written by an older or newer version fails loudly instead of half-working.
  */
 
-export const JOB_NAMES = ['scan-push', 'scan-pull-request'] as const;
+export const JOB_NAMES = [
+  'scan-push',
+  'scan-pull-request',
+  'remediate-credential',
+  'issue-command',
+  'escalate-overdue',
+] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 const RepoTarget = {
@@ -41,6 +47,33 @@ export const ScanPullRequestJob = z.object({
   sender: z.string().default('unknown'),
 });
 export type ScanPullRequestJob = z.infer<typeof ScanPullRequestJob>;
+
+/** Open or update the one remediation issue of a credential that has new exposures. */
+export const RemediateCredentialJob = z.object({
+  installationId: z.number().int().positive(),
+  credentialId: z.number().int().positive(),
+  deliveryId: z.string().min(1),
+});
+export type RemediateCredentialJob = z.infer<typeof RemediateCredentialJob>;
+
+/** A `/keywarden …` comment on a remediation issue, to authorise and carry out. */
+export const IssueCommandJob = z.object({
+  installationId: z.number().int().positive(),
+  owner: z.string().min(1),
+  repo: z.string().min(1),
+  repoId: z.number().int().positive(),
+  issueNumber: z.number().int().positive(),
+  commentId: z.number().int().positive(),
+  /** The comment body as written (the command is parsed by the job). */
+  body: z.string().max(65_536),
+  actor: z.string().min(1),
+  deliveryId: z.string().min(1),
+});
+export type IssueCommandJob = z.infer<typeof IssueCommandJob>;
+
+/** The scheduled SLA sweep: comment on, label and escalate overdue remediation issues. */
+export const EscalateOverdueJob = z.object({}).passthrough();
+export type EscalateOverdueJob = z.infer<typeof EscalateOverdueJob>;
 
 /** The singleton key of a scan: one job per repository and commit (redeliveries and rescans share it). */
 export function scanKey(kind: JobName, repoId: number, sha: string, extra = ''): string {
