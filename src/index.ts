@@ -36,6 +36,8 @@ export function keywarden(options: KeywardenOptions): ApplicationFunction {
         rules: options.rules ?? allRules,
         compiledRules: new Map(),
         octokitFor: (installationId) => app.auth(installationId),
+        appOctokit: () => app.auth(),
+        codeowners: new Map(),
       };
       await startWorkers(deps);
     }

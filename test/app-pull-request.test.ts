@@ -10,6 +10,7 @@ import {
   webhookExample,
 } from './support/github.js';
 import { openapiExample } from './support/openapi.js';
+import { mockIssueOpenings } from './support/remediation.js';
 
 /**
  * Pull requests and rerequested checks end to end, with real payloads from `@octokit/webhooks-examples`,
@@ -88,9 +89,17 @@ describe.each(testBackends())('pull request on %s', (backend) => {
       .times(2)
       .reply(200, openapiExample('PATCH', '/repos/{owner}/{repo}/check-runs/{check_run_id}'));
 
+    // One remediation job per key, each opening its credential's issue.
+    const issues = mockIssueOpenings(
+      gh,
+      { owner, repo: name },
+      { defaultBranch: opened.repository.default_branch, sha: PR.head.sha, count: keys.length },
+    );
+
     const result = await app.deliver('pull_request', opened, 'delivery-pr-1');
 
-    expect(result).toEqual({ completed: 1, failed: 0 });
+    expect(result).toEqual({ completed: 1 + keys.length, failed: 0 });
+    expect(issues.bodies).toHaveLength(keys.length);
     gh.assertDone();
     const batches = updates.map(
       (update) => (update['output'] as { annotations: unknown[] }).annotations.length,

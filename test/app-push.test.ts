@@ -11,6 +11,15 @@ import {
   webhookExample,
 } from './support/github.js';
 import { openapiExample } from './support/openapi.js';
+import {
+  issueReply,
+  mockCodeowners,
+  mockComment,
+  mockGetIssue,
+  mockIssueOpenings,
+  mockRepository,
+  mockUpdateIssue,
+} from './support/remediation.js';
 
 /**
  * The GitHub App end to end: a real `push` payload in through Probot, the job on the real queue and
@@ -102,13 +111,22 @@ describe.each(testBackends())('push on %s', (backend) => {
       })
       .reply(201, { ...openapiExample('POST', '/repos/{owner}/{repo}/check-runs', '201'), id: 42 });
 
+    // The remediation job the scan enqueues opens the credential's issue (#1).
+    const issues = mockIssueOpenings(
+      gh,
+      { owner, repo: name },
+      { defaultBranch: payload.repository.default_branch, sha: payload.after },
+    );
+
     const result = await app.deliver('push', payload, 'delivery-push-1');
 
-    expect(result).toEqual({ completed: 1, failed: 0 });
+    expect(result).toEqual({ completed: 2, failed: 0 });
     gh.assertDone();
     // A push to the default branch: the run is created already complete, in one request; with the token,
-    // the config (repository, then org defaults) and the compare, that is 5 requests.
-    expect(gh.recordedRequests()).toHaveLength(5);
+    // the config (repository, then org defaults) and the compare, that is 5 requests. Opening the issue
+    // takes 9 more: the repository, its config (2), the marker search, CODEOWNERS (3), admins, the issue.
+    expect(gh.recordedRequests()).toHaveLength(14);
+    expect(issues.bodies).toHaveLength(1);
     expect(created).toMatchObject({
       name: 'keywarden',
       head_sha: payload.after,
@@ -131,7 +149,7 @@ describe.each(testBackends())('push on %s', (backend) => {
       {
         fingerprint: fingerprint(key, TEST_FINGERPRINT_KEY),
         rule_id: 'openai.project-key',
-        state: 'detected',
+        state: 'notified',
       },
     ]);
     const { rows: exposures } = await app.db.query(
@@ -239,9 +257,16 @@ describe.each(testBackends())('push on %s', (backend) => {
       })
       .reply(201, { ...openapiExample('POST', '/repos/{owner}/{repo}/check-runs', '201'), id: 44 });
 
+    // The same key in a new commit: its issue (#1) gets the new location and a comment.
+    mockCodeowners(gh, { owner, repo: name }, another.after);
+    mockGetIssue(gh, { owner, repo: name }, issueReply(1));
+    mockRepository(gh, { owner, repo: name }, { defaultBranch: payload.repository.default_branch });
+    mockUpdateIssue(gh, { owner, repo: name }, 1, { bodies: [] });
+    mockComment(gh, { owner, repo: name }, 1, { bodies: [] });
+
     const result = await app.deliver('push', another, 'delivery-push-4');
 
-    expect(result).toEqual({ completed: 1, failed: 0 });
+    expect(result).toEqual({ completed: 2, failed: 0 });
     gh.assertDone();
     const output = completed['output'] as { summary: string; annotations: unknown[] };
     expect(output.summary).toContain('severityThreshold');

@@ -88,7 +88,8 @@ describe('keywarden replay', () => {
     expect([clean.code, clean.stderr]).toEqual([0, '']);
     expect(clean.stdout).toContain('replayed push (delivery replay-clean): 1 job(s) done, 0 failed');
     expect([leak.code, leak.stderr]).toEqual([0, '']);
-    expect(leak.stdout).toContain('replayed push (delivery replay-leak): 1 job(s) done, 0 failed');
+    // The scan and the remediation issue it opens.
+    expect(leak.stdout).toContain('replayed push (delivery replay-leak): 2 job(s) done, 0 failed');
     const runs = github.checkRuns('acme/app');
     expect(runs.map((run) => [run.head_sha, run.name, run.status, run.conclusion])).toEqual([
       [cleanSha, 'keywarden', 'completed', 'success'],
@@ -117,7 +118,7 @@ describe('keywarden replay', () => {
         {
           fingerprint: fingerprint(key, TEST_SERVE_FINGERPRINT_KEY),
           rule_id: 'openai.project-key',
-          state: 'detected',
+          state: 'notified',
         },
       ]);
       expect(exposures).toEqual([{ commit_sha: leakSha, path: 'config/.env', line: 2, source: 'push' }]);

@@ -213,6 +213,7 @@ describe('three keywarden serve processes on one PostgreSQL database', () => {
     expect(await jobCounts(db)).toEqual([
       { name: 'scan-push', state: 'completed', count: String(pushes.length) },
     ]);
+    expect(await oneIssuePerCredential(db)).toBe(keys.length);
   });
 
   it('changes nothing when the same commits are scanned again or the deliveries come once more', async () => {
@@ -241,6 +242,7 @@ describe('three keywarden serve processes on one PostgreSQL database', () => {
     expect(await jobCounts(db)).toEqual([
       { name: 'scan-push', state: 'completed', count: String(2 * pushes.length) },
     ]);
+    expect(await oneIssuePerCredential(db)).toBe(keys.length);
   });
 
   it('stops on SIGTERM, and no raw key is in the database, the requests to GitHub or the logs', async () => {
@@ -262,9 +264,18 @@ describe('three keywarden serve processes on one PostgreSQL database', () => {
   });
 });
 
+/** Every credential has exactly one remediation issue at the stand-in, and no issue is left over. */
+async function oneIssuePerCredential(db: Database): Promise<number> {
+  const { rows } = await db.query<{ issue_number: number | null }>('SELECT issue_number FROM credentials');
+  const issues = github!.issues(REPO);
+  expect(rows.map((row) => row.issue_number).sort()).toEqual(issues.map((issue) => issue.number).sort());
+  return issues.length;
+}
+
 async function jobCounts(db: Database) {
   const { rows } = await db.query<{ name: string; state: string; count: string }>(
-    'SELECT name, state, count(*) AS count FROM pgboss.job GROUP BY name, state ORDER BY name, state',
+    `SELECT name, state, count(*) AS count FROM pgboss.job WHERE name = 'scan-push'
+     GROUP BY name, state ORDER BY name, state`,
   );
   return rows;
 }

@@ -1,5 +1,7 @@
 import type { Probot } from 'probot';
 import type { AppDeps } from './enqueue.js';
+import { onIssueComment } from './on-issue-comment.js';
+import { onIssues } from './on-issues.js';
 import { onPullRequest } from './on-pull-request.js';
 import { onPush } from './on-push.js';
 import { onRerequest } from './on-rerequest.js';
@@ -14,6 +16,8 @@ export function registerHandlers(app: Probot, deps: AppDeps): void {
     onRerequest(context, context.payload.check_run.check_suite, deps),
   );
   app.on('check_suite.rerequested', (context) => onRerequest(context, context.payload.check_suite, deps));
+  app.on('issue_comment.created', (context) => onIssueComment(context, deps));
+  app.on(['issues.closed', 'issues.reopened'], (context) => onIssues(context, deps));
   app.on(['installation', 'installation_repositories'], (context) => {
     context.log.info({ event: context.name, action: context.payload.action }, 'installation changed');
   });

@@ -31,7 +31,8 @@ export async function serve(io: CliIo): Promise<number> {
     url: env.DATABASE_URL,
     dataDir: env.DATABASE_URL ? undefined : env.KEYWARDEN_DATA_DIR,
   });
-  const queue = await startQueue(db, { pollSeconds: env.KEYWARDEN_POLL_SECONDS });
+  const queue = await startQueue(db, { pollSeconds: env.KEYWARDEN_POLL_SECONDS, schedules: true });
+  await queue.schedule('escalate-overdue', '*/5 * * * *');
   const server = await run(keywarden({ db, queue, fingerprintKey: env.fingerprintKey }), { env: probotEnv });
 
   // Probot's own SIGINT handler exits before the queue and the database are closed; ours closes all three.

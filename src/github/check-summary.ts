@@ -165,7 +165,7 @@ function suppressHelp(): string {
     '',
     `- Add ${code('keywarden:allow')} in a comment on the line to silence that finding.`,
     `- Skip whole paths (fixtures, vendored code) with ${code('paths.ignore')} in ${code(CONFIG_PATH)}.`,
-    `- Coming soon: a baseline of accepted findings and the ${code('/keywarden false-positive')} command.`,
+    `- Or comment ${code('/keywarden false-positive <reason>')} on the credential's keywarden issue: the next scan of this repository leaves it out.`,
     '',
     'A real key stays in the Git history after the line is removed: revoke it at the provider first.',
   ].join('\n');

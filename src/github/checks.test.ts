@@ -339,7 +339,7 @@ describe('the summary', () => {
         '',
         '- Add `keywarden:allow` in a comment on the line to silence that finding.',
         '- Skip whole paths (fixtures, vendored code) with `paths.ignore` in `.github/keywarden.yml`.',
-        '- Coming soon: a baseline of accepted findings and the `/keywarden false-positive` command.',
+        "- Or comment `/keywarden false-positive <reason>` on the credential's keywarden issue: the next scan of this repository leaves it out.",
         '',
         'A real key stays in the Git history after the line is removed: revoke it at the provider first.',
         '',

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ProbotOctokit } from 'probot';
 import type { CompiledRules } from '../engine/scan.js';
+import type { Codeowners } from '../github/owners.js';
 import type { Database } from '../inventory/database.js';
 import type { Queue } from '../queue/boss.js';
 import type { Rule } from '../rules/types.js';
@@ -20,4 +21,11 @@ export interface JobDeps {
   compiledRules: Map<string, CompiledRules>;
   /** An Octokit authenticated as the installation (Probot caches the token). */
   octokitFor(installationId: number): Promise<Octokit>;
+  /**
+   * An Octokit authenticated as the App itself (a JWT): for what no installation can answer, such as
+   * which installation holds a repository (`apps.getRepoInstallation`) in a scheduled job.
+   */
+  appOctokit(): Promise<Octokit>;
+  /** CODEOWNERS by repository and commit (`readCodeowners` keeps it bounded). */
+  codeowners: Map<string, Codeowners>;
 }

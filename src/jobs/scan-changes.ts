@@ -5,14 +5,22 @@ import type { Finding } from '../engine/types.js';
 import { type CheckReport, completeCheckRun, createCheckRun } from '../github/checks.js';
 import type { ChangedFragments } from '../github/diff.js';
 import { claimCheckRun, saveCheckRunId } from '../inventory/store.js';
+import { suppressedFingerprints } from '../inventory/suppressions.js';
 import { RetryableError } from '../queue/errors.js';
 import type { JobDeps, Octokit } from './deps.js';
 
 /**
  * The engine over changed fragments, with the repository's rule selection (path ignores are applied
- * earlier, when the changes are read, so ignored files are never fetched).
+ * earlier, when the changes are read, so ignored files are never fetched). Fingerprints the repository
+ * has suppressed (`/keywarden false-positive` or `test-credential`) are the engine's baseline: dropped,
+ * so they are neither recorded nor reported on the check run.
  */
-export function findInChanges(changes: ChangedFragments, config: KeywardenConfig, deps: JobDeps): Finding[] {
+export async function findInChanges(
+  changes: ChangedFragments,
+  config: KeywardenConfig,
+  deps: JobDeps,
+  repoId: number,
+): Promise<Finding[]> {
   const { rules } = selectRules(deps.rules, config.rules);
   const key = rules.map((rule) => rule.id).join(',');
   let compiled = deps.compiledRules.get(key);
@@ -20,8 +28,10 @@ export function findInChanges(changes: ChangedFragments, config: KeywardenConfig
     compiled = compileRules(rules);
     deps.compiledRules.set(key, compiled);
   }
+  const baseline = await suppressedFingerprints(deps.db, repoId);
   return scan(changes.fragments, compiled, {
     fingerprintKey: deps.fingerprintKey,
+    baseline,
     onDrop: (dropped) => deps.log.debug(dropped, 'candidate dropped'),
   });
 }

@@ -4,6 +4,7 @@ import { pullRequestFragments } from '../github/diff.js';
 import { recordFindings } from '../inventory/store.js';
 import type { ScanPullRequestJob } from '../queue/jobs.js';
 import type { JobDeps } from './deps.js';
+import { enqueueRemediation } from './enqueue-remediation.js';
 import { configRef, findInChanges, reportCheckRun } from './scan-changes.js';
 import type { ScanOutcome } from './scan-push.js';
 
@@ -22,7 +23,7 @@ export async function scanPullRequest(
     { number: job.number, headSha: job.headSha },
     { isIgnored: (path) => isIgnoredPath(path, config.paths.ignore) },
   );
-  const findings = findInChanges(changes, config, deps);
+  const findings = await findInChanges(changes, config, deps, job.repoId);
   const recorded = await recordFindings(
     deps.db,
     findings,
@@ -37,6 +38,7 @@ export async function scanPullRequest(
     },
     job.sender,
   );
+  await enqueueRemediation(deps, { ...job, commitSha: job.headSha });
   const checkRunId = await reportCheckRun(
     octokit,
     { ...repo, repoId: job.repoId, headSha: job.headSha, jobId },

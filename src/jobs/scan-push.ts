@@ -4,6 +4,7 @@ import { pushFragments } from '../github/diff.js';
 import { recordFindings } from '../inventory/store.js';
 import type { ScanPushJob } from '../queue/jobs.js';
 import type { JobDeps } from './deps.js';
+import { enqueueRemediation } from './enqueue-remediation.js';
 import { configRef, findInChanges, reportCheckRun } from './scan-changes.js';
 
 /** What a push scan did, for logs, `keywarden replay` and tests. */
@@ -37,7 +38,7 @@ export async function scanPush(job: ScanPushJob, deps: JobDeps, jobId: string): 
     },
     { isIgnored: (path) => isIgnoredPath(path, config.paths.ignore) },
   );
-  const findings = findInChanges(changes, config, deps);
+  const findings = await findInChanges(changes, config, deps, job.repoId);
   const recorded = await recordFindings(
     deps.db,
     findings,
@@ -51,6 +52,7 @@ export async function scanPush(job: ScanPushJob, deps: JobDeps, jobId: string): 
     },
     job.pusher,
   );
+  await enqueueRemediation(deps, { ...job, commitSha: job.after });
   const outcome: ScanOutcome = {
     findings: findings.length,
     newCredentials: recorded.newCredentials,

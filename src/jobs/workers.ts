@@ -1,7 +1,10 @@
 import { isRetryable } from '../github/errors.js';
 import { RetryableError } from '../queue/errors.js';
-import { ScanPullRequestJob, ScanPushJob } from '../queue/jobs.js';
+import { IssueCommandJob, RemediateCredentialJob, ScanPullRequestJob, ScanPushJob } from '../queue/jobs.js';
 import type { JobDeps } from './deps.js';
+import { escalateOverdue } from './escalate.js';
+import { runIssueCommand } from './issue-command.js';
+import { remediateCredential } from './remediate.js';
 import { scanPullRequest } from './scan-pull-request.js';
 import { scanPush } from './scan-push.js';
 
@@ -17,6 +20,13 @@ export async function startWorkers(deps: JobDeps): Promise<void> {
   await deps.queue.work('scan-pull-request', (payload, meta) =>
     retryingGitHub(() => scanPullRequest(ScanPullRequestJob.parse(payload), deps, meta.id)),
   );
+  await deps.queue.work('remediate-credential', (payload, meta) =>
+    retryingGitHub(() => remediateCredential(RemediateCredentialJob.parse(payload), deps, meta.id)),
+  );
+  await deps.queue.work('issue-command', (payload, meta) =>
+    retryingGitHub(() => runIssueCommand(IssueCommandJob.parse(payload), deps, meta.id)),
+  );
+  await deps.queue.work('escalate-overdue', () => retryingGitHub(() => escalateOverdue(deps)));
 }
 
 async function retryingGitHub(run: () => Promise<unknown>): Promise<void> {

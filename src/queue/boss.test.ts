@@ -385,12 +385,9 @@ describe.each(testBackends().filter((backend) => backend === 'postgres'))(
         await Promise.all(queues.map((queue) => queue.stop()));
 
         const { rows } = await db.query(`SELECT name FROM "${bossSchemaFor(schema)}".queue ORDER BY name`);
-        expect(rows.map((row) => row['name'])).toEqual([
-          'scan-pull-request',
-          'scan-pull-request.dead-letter',
-          'scan-push',
-          'scan-push.dead-letter',
-        ]);
+        expect(rows.map((row) => row['name'])).toEqual(
+          [...JOB_NAMES].sort().flatMap((name) => [name, `${name}.dead-letter`]),
+        );
         expect(ids.filter((id) => id !== null)).toHaveLength(1);
       } finally {
         await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);

@@ -38,6 +38,15 @@ export interface Queue {
    */
   work(name: JobName, handler: JobHandler): Promise<void>;
   /**
+   * Sends `name` on a cron schedule (5 fields, UTC; `keywarden serve` schedules `escalate-overdue` every
+   * five minutes). Idempotent: the schedule is one row per name in pg-boss's table, replaced on each
+   * call, so every replica may call it at start. At most one job per occurrence is sent whatever the number of
+   * processes, and, with the exclusive policy, none while the previous one is still queued or running.
+   * Only processes started with `schedules: true` run pg-boss's clock; a schedule written elsewhere fires
+   * as long as one such process is up.
+   */
+  schedule(name: JobName, cron: string, payload?: object): Promise<void>;
+  /**
    * Waits until no job of `JOB_NAMES` (or their dead-letter queues) is queued, in retry or running, in any
    * process on this database; rejects after `timeoutSeconds` (default 900, enough for the retry backoff).
    * Resolves to what this process's workers did meanwhile and before: jobs completed, and jobs failed
@@ -98,6 +107,11 @@ export interface StartQueueOptions {
   /** Overrides of {@link DEFAULT_RETRY} (tests shorten the delays). */
   retry?: Partial<RetryPolicy>;
   log?: QueueLog;
+  /**
+   * Run pg-boss's scheduler (its clock and cron passes) in this process, so that `schedule()`d jobs are
+   * sent. Default false: tests, `replay` and the CLI never fire scheduled jobs. `keywarden serve` turns it on.
+   */
+  schedules?: boolean;
 }
 
 /** The dead-letter queue of a job queue. */
@@ -161,7 +175,11 @@ export async function startQueue(db: Database, options: StartQueueOptions = {}):
   };
 
   const outcomes: DrainResult = { completed: 0, failed: 0 };
-  const boss = new PgBoss({ ...bossDatabase(db), useListenNotify: true, schedule: false });
+  const boss = new PgBoss({
+    ...bossDatabase(db),
+    useListenNotify: true,
+    schedule: options.schedules === true,
+  });
   boss.on('error', (error) => log.error({ error: errorMessage(error) }, 'queue error'));
   boss.on('warning', (warning) =>
     log.warn({ warning: warning.message, data: warning.data }, 'queue warning'),
@@ -205,6 +223,12 @@ export async function startQueue(db: Database, options: StartQueueOptions = {}):
         { ...polling, perJobResults: true },
         (jobs) => Promise.all(jobs.map((job) => runJob(db, log, name, job, handler, outcomes))),
       );
+    },
+
+    async schedule(name, cron, payload = {}) {
+      assertJobName(name);
+      // One key per name: the exclusive policy then keeps at most one of these jobs queued or running.
+      await boss.schedule(name, cron, payload, { tz: 'UTC', singletonKey: `schedule:${name}` });
     },
 
     async drain({ timeoutSeconds = 900 } = {}) {

@@ -121,6 +121,13 @@ export async function dispatch(d: Dispatcher, req: IncomingMessage, res: ServerR
     }
     repo = access.repo;
   }
+  if (matched.route.access === 'org') {
+    const refused = orgAccess(context);
+    if (refused) {
+      send(refused);
+      return;
+    }
+  }
   try {
     send(matched.route.handle(context, repo));
   } catch (error) {
@@ -169,6 +176,17 @@ function repoAccess(context: RouteContext): { repo: RepoState } | Reply {
   }
   if (caller.kind === 'anonymous' && repo.repo.private) return errorReply(404, 'Not Found');
   return { repo };
+}
+
+/** GitHub's answer to a caller that is not an installation on the organization of an `/orgs/{org}` route. */
+function orgAccess(context: RouteContext): Reply | undefined {
+  const { caller } = context;
+  if (caller.kind === 'app') return errorReply(403, 'Resource not accessible by integration');
+  if (caller.kind === 'anonymous') return errorReply(401, 'Requires authentication');
+  const owner = context.state.installations.get(caller.installationId)?.owner;
+  return owner?.toLowerCase() === context.params.org!.toLowerCase()
+    ? undefined
+    : errorReply(404, 'Not Found');
 }
 
 function decoded(path: string): string {

@@ -36,8 +36,11 @@ export interface Route {
   template: string;
   /** GitHub's operation id, recorded with each request. */
   operation: string;
-  /** `app`: an App JWT is required; `repo`: the repository must exist and be readable by the caller. */
-  access: 'app' | 'repo';
+  /**
+   * `app`: an App JWT is required; `repo`: the repository must exist and be readable by the caller;
+   * `org`: an installation on the organization `{org}` is required.
+   */
+  access: 'app' | 'repo' | 'org';
   handle(context: RouteContext, repo: RepoState | undefined): Reply;
 }
 

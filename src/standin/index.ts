@@ -7,13 +7,16 @@ export type { RequestValidator, RequestVerdict, StandinRequest } from './dispatc
 export type { GitIdentity } from './git.js';
 export { ZERO_SHA } from './git.js';
 export type {
+  IssueCommentPayload,
+  IssuesAction,
+  IssuesPayload,
   PullRequestAction,
   PullRequestOptions,
   PullRequestPayload,
   PushOptions,
   PushPayload,
 } from './payloads.js';
-export type { StandinCheckRun, StandinOptions } from './server.js';
+export type { StandinCheckRun, StandinComment, StandinIssue, StandinOptions } from './server.js';
 export { GitHubStandin } from './server.js';
-export type { AccountType, StandinLimits, StandinRepo } from './state.js';
+export type { AccountType, RepoRole, StandinLimits, StandinRepo } from './state.js';
 export { GITHUB_LIMITS } from './state.js';

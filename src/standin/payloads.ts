@@ -1,9 +1,12 @@
 import type { Context } from 'probot';
 import { type GitCommit, ZERO_SHA } from './git.js';
+import { commentJson, issueJson } from './issues.js';
 import { pullRequestJson } from './pull-request.js';
 import {
   type AccountType,
+  type CommentState,
   type InstallationState,
+  type IssueState,
   installationOf,
   type RepoState,
   type StandinState,
@@ -29,6 +32,10 @@ export type PullRequestAction = 'opened' | 'reopened' | 'synchronize';
 export type PullRequestPayload = Context<
   'pull_request.opened' | 'pull_request.reopened' | 'pull_request.synchronize'
 >['payload'];
+
+export type IssueCommentPayload = Context<'issue_comment.created'>['payload'];
+export type IssuesAction = 'closed' | 'reopened';
+export type IssuesPayload = Context<'issues.closed' | 'issues.reopened'>['payload'];
 
 type Json = Record<string, unknown>;
 
@@ -199,4 +206,47 @@ export function pullRequestPayload(
   withOrganization(state, payload, repo.repo.owner, installation.ownerType);
   pull.announcedHead = headSha;
   return payload as unknown as PullRequestPayload;
+}
+
+/** An `issue_comment.created` payload for a comment the stand-in holds, with the issue as it is now. */
+export function issueCommentPayload(
+  state: StandinState,
+  repo: RepoState,
+  issue: IssueState,
+  comment: CommentState,
+): IssueCommentPayload {
+  const installation = installationFor(state, repo);
+  const payload = example('issue_comment', (p) => p.action === 'created' && p.installation !== undefined);
+  Object.assign(payload, {
+    action: 'created',
+    issue: issueJson(state, repo, issue),
+    comment: commentJson(state, repo, comment),
+    repository: repositoryJson(state, repo, installation.ownerType, 'default'),
+    installation: installationJson(installation),
+    sender: (commentJson(state, repo, comment) as Json).user,
+  });
+  withOrganization(state, payload, repo.repo.owner, installation.ownerType);
+  return payload as unknown as IssueCommentPayload;
+}
+
+/** An `issues.closed` or `issues.reopened` payload for an issue the stand-in holds, sent by `sender`. */
+export function issuesPayload(
+  state: StandinState,
+  repo: RepoState,
+  issue: IssueState,
+  action: IssuesAction,
+  sender: string,
+): IssuesPayload {
+  const installation = installationFor(state, repo);
+  // GitHub's examples have no `closed` action: both start from `reopened`, which has an installation.
+  const payload = example('issues', (p) => p.action === 'reopened' && p.installation !== undefined);
+  Object.assign(payload, {
+    action,
+    issue: issueJson(state, repo, issue),
+    repository: repositoryJson(state, repo, installation.ownerType, 'default'),
+    installation: installationJson(installation),
+    sender: accountJson(state, sender),
+  });
+  withOrganization(state, payload, repo.repo.owner, installation.ownerType);
+  return payload as unknown as IssuesPayload;
 }

@@ -10,7 +10,13 @@ import {
 } from './dispatch.js';
 import { type GitIdentity, GitStore } from './git.js';
 import { JSON_TYPE } from './http.js';
+import { addComment, addLabels, issueAt, nextIssueNumber, setIssueState, timestamp } from './issues.js';
 import {
+  type IssueCommentPayload,
+  type IssuesAction,
+  type IssuesPayload,
+  issueCommentPayload,
+  issuesPayload,
   type PullRequestAction,
   type PullRequestOptions,
   type PullRequestPayload,
@@ -23,6 +29,8 @@ import {
   type AccountType,
   findRepo,
   GITHUB_LIMITS,
+  type IssueState,
+  type RepoRole,
   type RepoState,
   type StandinLimits,
   type StandinRepo,
@@ -46,6 +54,31 @@ export interface StandinCheckRun {
   status: string;
   conclusion: string | null;
   output: { title: string | null; summary: string | null; text: string | null; annotations: unknown[] };
+}
+
+/** An issue as the stand-in holds it. */
+export interface StandinIssue {
+  number: number;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  stateReason: string | null;
+  /** Label names, in the order they were added. */
+  labels: string[];
+  assignees: string[];
+  /** The author's login (`keywarden[bot]` for what the App wrote). */
+  author: string;
+  comments: number;
+}
+
+/** An issue comment as the stand-in holds it. */
+export interface StandinComment {
+  id: number;
+  /** The author's login (`keywarden[bot]` for what the App wrote). */
+  author: string;
+  /** Whether an App wrote it through an installation. */
+  byApp: boolean;
+  body: string;
 }
 
 const DEFAULT_AUTHOR: GitIdentity = {
@@ -91,6 +124,19 @@ export class GitHubStandin {
       action: PullRequestAction,
       options?: PullRequestOptions,
     ): PullRequestPayload;
+    /** Adds a comment by `login` to an issue (as a person on GitHub would) and returns its `issue_comment.created` payload. */
+    issueComment(
+      repo: string,
+      issueNumber: number,
+      comment: { login: string; body: string },
+    ): IssueCommentPayload;
+    /** Closes or reopens an issue as `login` and returns the `issues` payload GitHub would send. */
+    issues(
+      repo: string,
+      issueNumber: number,
+      action: IssuesAction,
+      options: { login: string; stateReason?: 'completed' | 'not_planned' },
+    ): IssuesPayload;
   };
 
   private constructor(server: Server, port: number, options: StandinOptions) {
@@ -106,6 +152,8 @@ export class GitHubStandin {
       tokens: new Map(),
       checkRuns: new Map(),
       suites: new Map(),
+      comments: new Map(),
+      teams: new Map(),
       limits: { ...GITHUB_LIMITS, ...options.limits },
       nextId: () => ++id,
     };
@@ -119,6 +167,16 @@ export class GitHubStandin {
       push: (repo, branch, opts) => pushPayload(this.#state, this.#repo(repo), branch, opts),
       pullRequest: (repo, number, action, opts) =>
         pullRequestPayload(this.#state, this.#repo(repo), number, action, opts),
+      issueComment: (repo, issueNumber, { login, body }) => {
+        const { repo: state, issue } = issueAt(this.#state, repo, issueNumber);
+        const comment = addComment(this.#state, state, issue, { login, appId: null }, body);
+        return issueCommentPayload(this.#state, state, issue, comment);
+      },
+      issues: (repo, issueNumber, action, { login, stateReason }) => {
+        const { repo: state, issue } = issueAt(this.#state, repo, issueNumber);
+        setIssueState(issue, action === 'closed' ? 'closed' : 'open', login, stateReason);
+        return issuesPayload(this.#state, state, issue, action, login);
+      },
     };
   }
 
@@ -167,6 +225,91 @@ export class GitHubStandin {
       git: new GitStore(),
       pulls: new Map(),
       pushed: new Map(),
+      issues: new Map(),
+      labels: new Map(),
+      collaborators: new Map(),
+    });
+  }
+
+  /**
+   * Gives `login` a role on a repository: they can then be assigned its issues, and the collaborator
+   * APIs report the role (`role_name`; `permission` maps `maintain` to `write` and `triage` to `read`).
+   */
+  addCollaborator(repo: string, login: string, role: RepoRole): void {
+    this.#repo(repo).collaborators.set(login.toLowerCase(), { login, role });
+  }
+
+  /**
+   * Creates the team `@org/slug` (or replaces its members). Members are organization members: they can
+   * be assigned the organization's issues and read its repositories.
+   */
+  addTeam(
+    org: string,
+    slug: string,
+    members: ReadonlyArray<string | { login: string; role: 'member' | 'maintainer' }>,
+  ): void {
+    const key = `${org}/${slug}`.toLowerCase();
+    const id = this.#state.teams.get(key)?.id ?? this.#state.nextId();
+    const byLogin = new Map<string, { login: string; role: 'member' | 'maintainer' }>();
+    for (const member of members) {
+      const entry = typeof member === 'string' ? { login: member, role: 'member' as const } : { ...member };
+      byLogin.set(entry.login.toLowerCase(), entry);
+    }
+    this.#state.teams.set(key, { id, org, slug, members: byLogin });
+  }
+
+  /** Opens an issue as a person (`author`); returns its number. Labels are created on first use. */
+  openIssue(
+    repo: string,
+    issue: { title: string; body?: string; author: string; labels?: string[] },
+  ): number {
+    const state = this.#repo(repo);
+    const at = timestamp();
+    const created: IssueState = {
+      number: nextIssueNumber(state),
+      id: this.#state.nextId(),
+      title: issue.title,
+      body: issue.body ?? null,
+      state: 'open',
+      stateReason: null,
+      labels: [],
+      assignees: [],
+      author: { login: issue.author, appId: null },
+      createdAt: at,
+      updatedAt: at,
+      closedAt: null,
+      closedBy: null,
+      comments: [],
+    };
+    addLabels(this.#state, state, created, issue.labels ?? []);
+    state.issues.set(created.number, created);
+    return created.number;
+  }
+
+  /** The issues of a repository, by number. */
+  issues(repo: string): StandinIssue[] {
+    const state = this.#repo(repo);
+    return [...state.issues.values()]
+      .sort((a, b) => a.number - b.number)
+      .map((issue) => ({
+        number: issue.number,
+        title: issue.title,
+        body: issue.body,
+        state: issue.state,
+        stateReason: issue.stateReason,
+        labels: issue.labels.map((key) => state.labels.get(key)?.name ?? key),
+        assignees: [...issue.assignees],
+        author: issue.author.login,
+        comments: issue.comments.length,
+      }));
+  }
+
+  /** The comments of an issue, oldest first. */
+  comments(repo: string, issueNumber: number): StandinComment[] {
+    const { issue } = issueAt(this.#state, repo, issueNumber);
+    return issue.comments.map((id) => {
+      const comment = this.#state.comments.get(id)!;
+      return { id, author: comment.author.login, byApp: comment.author.appId !== null, body: comment.body };
     });
   }
 

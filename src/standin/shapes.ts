@@ -154,11 +154,14 @@ function miniRepo(state: StandinState, repo: RepoState): Json {
   return { id: repo.repo.id, url: repoApi(state, repo), name: repo.repo.name };
 }
 
-/** The GitHub App that made a check run (`integration` schema). */
-function appJson(state: StandinState, appId: number, owner: string): Json {
+/** The stand-in's App slug: its bot user is `keywarden[bot]`. */
+export const APP_SLUG = 'keywarden';
+
+/** The GitHub App that made a check run, an issue or a comment (`integration` schema). */
+export function appJson(state: StandinState, appId: number, owner: string): Json {
   return {
     id: appId,
-    slug: 'keywarden',
+    slug: APP_SLUG,
     node_id: nodeId('App', appId),
     client_id: `Iv1.${appId.toString(16).padStart(16, '0')}`,
     owner: accountJson(state, owner, 'Organization'),
@@ -172,10 +175,11 @@ function appJson(state: StandinState, appId: number, owner: string): Json {
       checks: 'write',
       contents: 'read',
       issues: 'write',
+      members: 'read',
       metadata: 'read',
       pull_requests: 'read',
     },
-    events: ['push', 'pull_request', 'check_run', 'check_suite'],
+    events: ['push', 'pull_request', 'check_run', 'check_suite', 'issues', 'issue_comment'],
   };
 }
 

@@ -124,6 +124,27 @@ describe('authentication', () => {
     expect(rejected.status).toBe(401);
     expect(await rejected.json()).toMatchObject({ message: 'Bad credentials' });
   });
+  it('tells the App (by its JWT) which installation holds a repository; an installation token cannot ask', async () => {
+    seed();
+    const app = await probot.auth();
+    const { data: token } = await app.rest.apps.createInstallationAccessToken({ installation_id: 7 });
+
+    const { data } = await app.rest.apps.getRepoInstallation({ owner: 'acme', repo: 'app' });
+    const missing = await app.rest.apps.getRepoInstallation({ owner: 'acme', repo: 'nope' }).catch((e) => e);
+    const refused = await fetch(`${github.url}/api/v3/repos/acme/app/installation`, {
+      headers: { authorization: `token ${token.token}` },
+    });
+
+    expect(data).toMatchObject({
+      id: 7,
+      app_id: 12,
+      target_type: 'Organization',
+      account: { login: 'acme' },
+    });
+    expectDocumented('GET', '/repos/acme/app/installation', 200, data);
+    expect(missing.status).toBe(404);
+    expect(refused.status).toBe(401);
+  });
 });
 
 describe('contents', () => {
@@ -615,7 +636,7 @@ describe('failures and records', () => {
 
   it('answers unknown routes with GitHub 404 and records them without an operation', async () => {
     const missing = await octokit
-      .request('GET /repos/{owner}/{repo}/issues', { owner: 'acme', repo: 'app' })
+      .request('GET /repos/{owner}/{repo}/releases', { owner: 'acme', repo: 'app' })
       .catch((e) => e);
 
     expect(missing.status).toBe(404);
@@ -627,7 +648,7 @@ describe('failures and records', () => {
     expect(github.requests.filter((r) => r.operation === undefined)).toEqual([
       {
         method: 'GET',
-        path: '/repos/acme/app/issues',
+        path: '/repos/acme/app/releases',
         query: {},
         body: undefined,
         status: 404,

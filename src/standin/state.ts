@@ -38,6 +38,72 @@ export interface RepoState {
   pulls: Map<number, PullState>;
   /** Branch → the head the last `push` payload announced; absent until a branch is first pushed. */
   pushed: Map<string, string>;
+  /** Issues by number (numbers are shared with pull requests, as on GitHub). */
+  issues: Map<number, IssueState>;
+  /** The repository's labels, by lower-case name. */
+  labels: Map<string, LabelState>;
+  /** Collaborators by lower-case login. */
+  collaborators: Map<string, CollaboratorState>;
+}
+
+/** A repository role, as `role_name` shows it. */
+export type RepoRole = 'read' | 'triage' | 'write' | 'maintain' | 'admin';
+
+export interface CollaboratorState {
+  login: string;
+  role: RepoRole;
+}
+
+export interface LabelState {
+  id: number;
+  name: string;
+  color: string;
+  description: string | null;
+}
+
+/** Who wrote an issue or a comment: a person, or an App's bot user (`<slug>[bot]`) through its installation. */
+export interface Author {
+  login: string;
+  /** The App that wrote it through an installation token; `null` for a person. */
+  appId: number | null;
+}
+
+export interface IssueState {
+  number: number;
+  id: number;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  stateReason: 'completed' | 'not_planned' | 'duplicate' | 'reopened' | null;
+  /** Lower-case label names, in the order they were added (each in `RepoState.labels`). */
+  labels: string[];
+  /** Logins, in the order they were assigned. */
+  assignees: string[];
+  author: Author;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  closedBy: string | null;
+  /** Comment ids, oldest first. */
+  comments: number[];
+}
+
+export interface CommentState {
+  id: number;
+  repo: string;
+  issueNumber: number;
+  body: string;
+  author: Author;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TeamState {
+  id: number;
+  org: string;
+  slug: string;
+  /** Lower-case login → the member's login and role in the team. */
+  members: Map<string, { login: string; role: 'member' | 'maintainer' }>;
 }
 
 export interface Annotation {
@@ -83,6 +149,10 @@ export interface StandinState {
   checkRuns: Map<number, CheckRunState>;
   /** `repo@sha` → check suite id. */
   suites: Map<string, number>;
+  /** Issue comments of every repository, by id (GitHub's comment ids are global). */
+  comments: Map<number, CommentState>;
+  /** Teams by lower-case `org/slug`. */
+  teams: Map<string, TeamState>;
   limits: StandinLimits;
   nextId: () => number;
 }
@@ -118,6 +188,11 @@ export const GITHUB_LIMITS: StandinLimits = {
 /** The repository `owner/name`, or `undefined`. */
 export function findRepo(state: StandinState, owner: string, name: string): RepoState | undefined {
   return state.repos.get(`${owner}/${name}`.toLowerCase());
+}
+
+/** A team, or `undefined`. */
+export function findTeam(state: StandinState, org: string, slug: string): TeamState | undefined {
+  return state.teams.get(`${org}/${slug}`.toLowerCase());
 }
 
 /** The installation of an account, or `undefined`. */

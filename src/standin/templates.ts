@@ -74,19 +74,24 @@ export function nodeId(type: string, id: number): string {
   return Buffer.from(`0${type.length}:${type}${id}`).toString('base64');
 }
 
-/** A user or organization as the REST API and webhooks show one (`simple-user`). */
+/**
+ * A user, organization or App bot user as the REST API and webhooks show one (`simple-user`). A bot's
+ * login (`keywarden[bot]`) is percent-encoded in its URLs and its page is the App's, as on GitHub.
+ */
 export function accountJson(
   urls: { api: string; web: string },
   login: string,
-  type: AccountType = 'User',
+  type: AccountType | 'Bot' = 'User',
 ): Json {
   const id = accountId(login);
   const template = example('push', (p) => typeof p.sender === 'object').sender as Json;
   const user = rewrite(template, [
     [`https://avatars1.githubusercontent.com/u/21031067`, `https://avatars.githubusercontent.com/u/${id}`],
-    [EXAMPLE_OWNER, login],
+    [EXAMPLE_OWNER, encodeURIComponent(login)],
     ...hostReplacements(urls),
   ]);
+  user.login = login;
+  if (type === 'Bot') user.html_url = `${urls.web}/apps/${login.replace(/\[bot\]$/, '')}`;
   user.id = id;
   user.node_id = nodeId(type, id);
   user.type = type;

@@ -1,5 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { errorReply, notFound, type Route } from '../http.js';
+import { APP_SLUG } from '../shapes.js';
+import { findRepo, installationOf } from '../state.js';
+import { accountJson } from '../templates.js';
+
+/** What the App may do in an installation (its tokens carry the same). */
+const PERMISSIONS = {
+  checks: 'write',
+  contents: 'read',
+  issues: 'write',
+  members: 'read',
+  metadata: 'read',
+  pull_requests: 'read',
+  secret_scanning_alerts: 'write',
+};
 
 const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -28,16 +42,49 @@ export const createInstallationToken: Route = {
       body: {
         token,
         expires_at: expires,
-        permissions: {
-          checks: 'write',
-          contents: 'read',
-          issues: 'write',
-          members: 'read',
-          metadata: 'read',
-          pull_requests: 'read',
-          secret_scanning_alerts: 'write',
-        },
+        permissions: PERMISSIONS,
         repository_selection: 'all',
+      },
+    };
+  },
+};
+
+/** `GET /repos/{owner}/{repo}/installation`: the App's installation on the repository's owner (App JWT). */
+export const getRepoInstallation: Route = {
+  method: 'GET',
+  template: '/repos/{owner}/{repo}/installation',
+  operation: 'apps/get-repo-installation',
+  access: 'app',
+  handle(context) {
+    if (context.caller.kind !== 'app') return errorReply(401, 'A JSON web token could not be decoded');
+    const repo = findRepo(context.state, context.params.owner!, context.params.repo!);
+    const installation = repo ? installationOf(context.state, repo.repo.owner) : undefined;
+    if (!repo || !installation) return notFound();
+    const account = accountJson(context.state, installation.owner, installation.ownerType);
+    const settings =
+      installation.ownerType === 'Organization'
+        ? `${context.state.web}/organizations/${installation.owner}/settings/installations/${installation.id}`
+        : `${context.state.web}/settings/installations/${installation.id}`;
+    return {
+      status: 200,
+      body: {
+        id: installation.id,
+        account,
+        repository_selection: 'all',
+        access_tokens_url: `${context.state.api}/app/installations/${installation.id}/access_tokens`,
+        repositories_url: `${context.state.api}/installation/repositories`,
+        html_url: settings,
+        app_id: context.caller.appId ?? 1,
+        app_slug: APP_SLUG,
+        target_id: account.id,
+        target_type: installation.ownerType,
+        permissions: PERMISSIONS,
+        events: ['push', 'pull_request', 'issues', 'issue_comment'],
+        created_at: '2024-01-01T00:00:00Z',
+        updated_at: '2024-01-01T00:00:00Z',
+        single_file_name: null,
+        suspended_by: null,
+        suspended_at: null,
       },
     };
   },

@@ -1,5 +1,5 @@
 import { compileTemplate, type Route } from '../http.js';
-import { createInstallationToken } from './apps.js';
+import { createInstallationToken, getRepoInstallation } from './apps.js';
 import {
   createCheckRun,
   getCheckRun,
@@ -7,14 +7,38 @@ import {
   listCheckRunsForRef,
   updateCheckRun,
 } from './checks.js';
+import { createIssueComment, getIssueComment, listIssueComments, updateIssueComment } from './comments.js';
 import { compareCommits, getCommit } from './commits.js';
 import { getBlob, getRepoContent, getRepoRootContent } from './contents.js';
+import { createIssue, getIssue, listIssues, updateIssue } from './issues.js';
+import {
+  addIssueLabels,
+  createLabel,
+  getLabel,
+  listIssueLabels,
+  listLabels,
+  removeAllIssueLabels,
+  removeIssueLabel,
+  setIssueLabels,
+  updateLabel,
+} from './labels.js';
+import {
+  addAssignees,
+  checkAssignee,
+  checkCollaborator,
+  getCollaboratorPermission,
+  getTeamMembership,
+  listCollaborators,
+  listTeamMembers,
+  removeAssignees,
+} from './people.js';
 import { getPull, listPullFiles } from './pulls.js';
 import { getRepo, listCommits } from './repos.js';
 
 /** Every route the stand-in serves; a template matches whole paths, so order only breaks ties. */
 const ROUTES: readonly Route[] = [
   createInstallationToken,
+  getRepoInstallation,
   getRepo,
   listCommits,
   getRepoRootContent,
@@ -29,6 +53,31 @@ const ROUTES: readonly Route[] = [
   updateCheckRun,
   getCheckRun,
   listCheckRunAnnotations,
+  createIssue,
+  getIssue,
+  updateIssue,
+  listIssues,
+  createIssueComment,
+  listIssueComments,
+  getIssueComment,
+  updateIssueComment,
+  addIssueLabels,
+  setIssueLabels,
+  removeIssueLabel,
+  removeAllIssueLabels,
+  listIssueLabels,
+  createLabel,
+  getLabel,
+  updateLabel,
+  listLabels,
+  checkAssignee,
+  addAssignees,
+  removeAssignees,
+  getCollaboratorPermission,
+  listCollaborators,
+  checkCollaborator,
+  listTeamMembers,
+  getTeamMembership,
 ];
 
 const COMPILED = ROUTES.map((route) => ({ route, ...compileTemplate(route.template) }));

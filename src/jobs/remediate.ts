@@ -1,0 +1,31 @@
+import type { RemediateCredentialJob } from '../queue/jobs.js';
+import { ensureIssue } from '../remediation/ensure-issue.js';
+import type { JobDeps } from './deps.js';
+
+/**
+ * Opens or updates the one remediation issue of a credential that has exposures no issue has announced
+ * yet (see `ensureIssue`). Idempotent: a duplicate or retried job announces nothing twice and, with
+ * nothing new, makes no request.
+ */
+export async function remediateCredential(
+  job: RemediateCredentialJob,
+  deps: JobDeps,
+  jobId: string,
+): Promise<void> {
+  const octokit = await deps.octokitFor(job.installationId);
+  const outcome = await ensureIssue(
+    octokit,
+    { db: deps.db, log: deps.log, rules: deps.rules, codeowners: deps.codeowners },
+    job.credentialId,
+    jobId,
+  );
+  deps.log.info(
+    {
+      credentialId: job.credentialId,
+      issue: `${outcome.repo.owner}/${outcome.repo.repo}#${outcome.number}`,
+      action: outcome.action,
+      delivery: job.deliveryId,
+    },
+    'credential remediated',
+  );
+}

@@ -1,0 +1,349 @@
+import type { Logger } from 'pino';
+import type { KeywardenConfig } from '../config/schema.js';
+import { loadRepoConfig } from '../github/config.js';
+import { type Codeowners, resolveAssignees } from '../github/owners.js';
+import type { Octokit, RepoRef } from '../github/types.js';
+import type { Database, Queryable } from '../inventory/database.js';
+import {
+  type AssignmentRecord,
+  type CredentialRecord,
+  claimIssue,
+  forgetIssue,
+  type IssueRef,
+  loadAssignment,
+  loadCredential,
+  loadExposures,
+  MAX_ASSIGNEES,
+  peekUnnotifiedExposures,
+  recordAssignment,
+  saveIssue,
+  takeUnnotifiedExposures,
+} from '../inventory/issues.js';
+import { recordEvent } from '../inventory/store.js';
+import { RetryableError } from '../queue/errors.js';
+import type { Rule } from '../rules/types.js';
+import { issueBody, issueTitle, locationsComment, locationUrl } from './issue-body.js';
+import {
+  addComment,
+  createIssue,
+  findIssueByMarker,
+  fullName,
+  getIssue,
+  htmlBaseOf,
+  type IssueChange,
+  type IssueState,
+  parseRepo,
+  repositoryInfo,
+  updateIssue,
+  visibilityOf,
+} from './issue-github.js';
+import { codeOwnersOf, issueLocations, issueOwners, leakedCredential } from './issue-view.js';
+import { issueLabels, mergeLabels } from './labels.js';
+import { isCredentialState, isTerminal, transition } from './lifecycle.js';
+import { changeOf } from './refresh-issue.js';
+
+export { refreshIssue } from './refresh-issue.js';
+
+/**
+ * One remediation issue per credential (fingerprint). The inventory (`credentials.issue_number`) is the
+ * source of truth, claimed like check runs so concurrent jobs open one issue; the issue body's hidden
+ * marker finds it again when the inventory lost it. A new exposure updates the issue's table and adds a
+ * comment; an issue closed as done whose credential leaks again is reopened.
+ */
+
+/** What `ensureIssue` needs of the job dependencies. */
+export interface EnsureIssueDeps {
+  db: Database;
+  log: Logger;
+  rules: readonly Rule[];
+  /** CODEOWNERS by repository and commit. */
+  codeowners: Map<string, Codeowners>;
+}
+
+export interface EnsuredIssue {
+  repo: RepoRef;
+  number: number;
+  /**
+   * `created`: opened now; `updated`: new locations announced; `reopened`: it had been closed as done;
+   * `unchanged`: nothing new to announce.
+   */
+  action: 'created' | 'updated' | 'reopened' | 'unchanged';
+}
+
+/** The audit actor of what keywarden does by itself. */
+const ACTOR = 'keywarden';
+/** How long a job waits for another job that is opening the same credential's issue, before retrying. */
+const CLAIM_WAIT_MS = 5_000;
+const CLAIM_POLL_MS = 250;
+
+/**
+ * The repository a credential's issue goes to: `issues.repository` from the leaking repository's config
+ * (one central security repository) when set, else the repository where it leaked.
+ */
+export function issueRepoFor(config: KeywardenConfig, exposureRepo: RepoRef): RepoRef {
+  return config.issues.repository ? parseRepo(config.issues.repository) : exposureRepo;
+}
+
+/**
+ * Makes sure the credential has its one issue and that the issue announces every place it was seen:
+ * opens it (title, body, labels, CODEOWNERS assignees; the credential moves `detected → notified`), or
+ * finds it by its marker, or updates it (the locations table, a comment listing the new locations,
+ * reopening it when it had been closed as done). Safe to run any number of times, concurrently too:
+ * with nothing new to announce it makes no request at all.
+ *
+ * @example
+ * const { repo, number, action } = await ensureIssue(octokit, deps, job.credentialId, jobId);
+ */
+export async function ensureIssue(
+  octokit: Octokit,
+  deps: EnsureIssueDeps,
+  credentialId: number,
+  jobId: string,
+): Promise<EnsuredIssue> {
+  const credential = await loadCredential(deps.db, credentialId);
+  if (!credential) throw new Error(`there is no credential ${credentialId}`);
+  if (credential.issue) return announce(octokit, deps, credential, credential.issue, jobId);
+  const claim = await waitForClaim(deps.db, credentialId, jobId);
+  if (!claim.owner) return announce(octokit, deps, credential, claim.issue, jobId);
+  return openIssue(octokit, deps, credential, jobId);
+}
+
+async function waitForClaim(
+  db: Database,
+  credentialId: number,
+  jobId: string,
+): Promise<{ owner: true } | { owner: false; issue: IssueRef }> {
+  const deadline = Date.now() + CLAIM_WAIT_MS;
+  for (;;) {
+    const claim = await claimIssue(db, credentialId, jobId);
+    if (claim.owner) return claim;
+    if (claim.issue) return { owner: false, issue: claim.issue };
+    if (Date.now() >= deadline) {
+      throw new RetryableError('the issue of this credential is being opened by another worker');
+    }
+    await new Promise((resolve) => setTimeout(resolve, CLAIM_POLL_MS));
+  }
+}
+
+/** The claim's owner: adopt the issue that carries the marker, or open one. */
+async function openIssue(
+  octokit: Octokit,
+  deps: EnsureIssueDeps,
+  credential: CredentialRecord,
+  jobId: string,
+): Promise<EnsuredIssue> {
+  const { exposures } = await loadExposures(deps.db, credential.id);
+  const first = exposures[0];
+  if (!first) throw new Error(`credential ${credential.id} has no exposure to report`);
+  const leakRepo = parseRepo(first.repo);
+  const info = await repositoryInfo(octokit, leakRepo);
+  const { config, error: configError } = await loadRepoConfig(octokit, leakRepo, info.defaultBranch);
+  if (configError)
+    deps.log.warn({ repo: first.repo, configError }, 'invalid keywarden config: defaults used');
+  const repo = issueRepoFor(config, leakRepo);
+
+  const found = await findIssueByMarker(octokit, repo, credential.fingerprint);
+  if (found) {
+    await saveIssue(deps.db, credential.id, fullName(repo), found.number);
+    deps.log.info(
+      { credentialId: credential.id, issue: `${fullName(repo)}#${found.number}` },
+      'issue found by marker',
+    );
+    return announce(octokit, deps, credential, { repo: fullName(repo), number: found.number }, jobId, found);
+  }
+
+  const owners = await codeOwnersOf(octokit, exposures, deps.codeowners);
+  const securityTeam = config.issues.securityTeam;
+  const assignment = await resolveAssignees(octokit, repo, owners, securityTeam ? { securityTeam } : {});
+  const assigned: AssignmentRecord = { ...assignment, ...(securityTeam ? { securityTeam } : {}) };
+  const visibility = new Map([[first.repo, info.visibility]]);
+  const htmlBase = htmlBaseOf(octokit);
+
+  const { result: number } = await takeUnnotifiedExposures(deps.db, credential.id, async (_taken, tx) => {
+    const current = (await loadCredential(tx, credential.id)) ?? credential;
+    // The issue opens the credential's notification: it is shown as `notified`, which it becomes below.
+    const shown = current.state === 'detected' ? 'notified' : current.state;
+    const all = await loadExposures(tx, credential.id);
+    const view = leakedCredential(current, deps.rules, shown);
+    const body = issueBody(view, issueLocations(all.exposures), issueOwners(assigned), {
+      htmlBase,
+      visibility,
+      securityTeam,
+      totalLocations: all.total,
+    });
+    const created = await createIssue(octokit, repo, {
+      title: issueTitle(view, first.repo),
+      body,
+      labels: issueLabels(view, config.issues.labels),
+      assignees: assigned.assignees,
+    });
+    // Everything below commits with the exposures' `notified_at`, or not at all (the issue is then
+    // found again by its marker on the retry).
+    await saveIssue(tx, credential.id, fullName(repo), created);
+    await recordAssignment(tx, credential.id, assigned, { issue: `${fullName(repo)}#${created}` });
+    await recordEvent(tx, {
+      credentialId: credential.id,
+      kind: 'issue-opened',
+      actor: ACTOR,
+      data: { issue: `${fullName(repo)}#${created}`, job: jobId, exposures: all.exposures.map((e) => e.id) },
+    });
+    await notified(tx, credential.id, deps.log);
+    return created;
+  });
+  deps.log.info(
+    { credentialId: credential.id, issue: `${fullName(repo)}#${number}` },
+    'remediation issue opened',
+  );
+  return { repo, number, action: 'created' };
+}
+
+/**
+ * The issue exists: announce the exposures it has not announced yet (update its body, labels and
+ * assignees, add one comment, reopen it when it had been closed as done or the credential had ended).
+ */
+async function announce(
+  octokit: Octokit,
+  deps: EnsureIssueDeps,
+  credential: CredentialRecord,
+  issue: IssueRef,
+  jobId: string,
+  known?: IssueState,
+): Promise<EnsuredIssue> {
+  const repo = parseRepo(issue.repo);
+  const pending = await peekUnnotifiedExposures(deps.db, credential.id);
+  if (pending.length === 0) return { repo, number: issue.number, action: 'unchanged' };
+
+  const current = known ?? (await getIssue(octokit, repo, issue.number));
+  if (!current) {
+    // Deleted (or moved out of reach): forget it and open a new one.
+    deps.log.warn(
+      { credentialId: credential.id, issue: `${issue.repo}#${issue.number}` },
+      'remediation issue gone',
+    );
+    await forgetIssue(deps.db, credential.id, issue);
+    return ensureIssue(octokit, deps, credential.id, jobId);
+  }
+
+  const added = await newOwners(octokit, deps, repo, pending, current.assignees);
+  const previous = await loadAssignment(deps.db, credential.id);
+  const assignment: AssignmentRecord = {
+    ...previous,
+    assignees: union(previous.assignees, added.assignees).slice(0, MAX_ASSIGNEES),
+    teams: union(previous.teams, added.teams),
+    notes: [...new Set([...previous.notes, ...added.notes])],
+    // Code owners found for the new locations: the issue is no longer only the fallback's.
+    fallback: added.assignees.length > 0 ? undefined : previous.fallback,
+  };
+  const allExposures = await loadExposures(deps.db, credential.id);
+  const visibility = await visibilityOf(
+    octokit,
+    allExposures.exposures.map((e) => e.repo),
+  );
+  const htmlBase = htmlBaseOf(octokit);
+
+  const { result } = await takeUnnotifiedExposures(deps.db, credential.id, async (taken, tx) => {
+    if (taken.length === 0) return 'unchanged' as const;
+    const reopening = await leakedAgain(tx, credential.id, current);
+    await notified(tx, credential.id, deps.log);
+    const now = (await loadCredential(tx, credential.id)) ?? credential;
+    const all = await loadExposures(tx, credential.id);
+    const view = leakedCredential(now, deps.rules);
+    const body = issueBody(view, issueLocations(all.exposures), issueOwners(assignment), {
+      htmlBase,
+      visibility,
+      securityTeam: assignment.securityTeam,
+      totalLocations: all.total,
+    });
+    const change: IssueChange = changeOf(current, body, mergeLabels(current.labels, issueLabels(view)));
+    const assignees = union(current.assignees, added.assignees).slice(0, MAX_ASSIGNEES);
+    if (assignees.length > current.assignees.length) change.assignees = assignees;
+    if (reopening) Object.assign(change, { state: 'open', stateReason: 'reopened' } satisfies IssueChange);
+    await updateIssue(octokit, repo, issue.number, change);
+    // Locations the body already listed (an issue found again by its marker) need no comment.
+    const fresh = taken.filter((exposure) => !current.body.includes(locationUrl(htmlBase, exposure)));
+    if (fresh.length > 0 || reopening) {
+      const comment = locationsComment(
+        issueLocations(fresh.length > 0 ? fresh : taken),
+        { htmlBase },
+        {
+          reopened: reopening,
+          newAssignees: added.assignees.filter((login) => assignees.includes(login)),
+        },
+      );
+      await addComment(octokit, repo, issue.number, comment);
+    }
+    if (added.assignees.length > 0 || added.teams.length > 0)
+      await recordAssignment(tx, credential.id, added, { issue: `${issue.repo}#${issue.number}` });
+    await recordEvent(tx, {
+      credentialId: credential.id,
+      kind: reopening ? 'issue-reopened' : 'exposures-announced',
+      actor: ACTOR,
+      data: { issue: `${issue.repo}#${issue.number}`, job: jobId, exposures: taken.map((e) => e.id) },
+    });
+    return reopening ? ('reopened' as const) : ('updated' as const);
+  });
+  if (result !== 'unchanged')
+    deps.log.info(
+      { credentialId: credential.id, issue: `${issue.repo}#${issue.number}`, action: result },
+      'remediation issue updated',
+    );
+  return { repo, number: issue.number, action: result };
+}
+
+/**
+ * Whether a new leak reopens the issue: the credential had ended (`false-positive`, `test-credential`,
+ * `closed`: it moves back to `notified`), or a person closed the issue as done (`completed`, or no
+ * reason). An issue closed as not planned stays closed and only gets the comment.
+ */
+async function leakedAgain(tx: Queryable, credentialId: number, issue: IssueState): Promise<boolean> {
+  const credential = await loadCredential(tx, credentialId);
+  const state = credential?.state;
+  if (isCredentialState(state) && isTerminal(state)) {
+    await transition(tx, credentialId, 'notified', { actor: ACTOR, reason: 'leaked again' });
+    return issue.state === 'closed';
+  }
+  return issue.state === 'closed' && (issue.stateReason === 'completed' || issue.stateReason === null);
+}
+
+/** `detected → notified` once an issue announces the credential (any other state stays as it is). */
+async function notified(tx: Queryable, credentialId: number, log: Logger): Promise<void> {
+  const credential = await loadCredential(tx, credentialId);
+  if (credential?.state !== 'detected') return;
+  const moved = await transition(tx, credentialId, 'notified', { actor: ACTOR, reason: 'issue opened' });
+  if ('refused' in moved)
+    log.warn({ credentialId, refused: moved.refused }, 'credential not moved to notified');
+}
+
+/** The CODEOWNERS of new locations who are not assigned yet and can be (no fallback: they add to owners). */
+async function newOwners(
+  octokit: Octokit,
+  deps: EnsureIssueDeps,
+  repo: RepoRef,
+  exposures: Parameters<typeof codeOwnersOf>[1],
+  assigned: readonly string[],
+): Promise<{ assignees: string[]; teams: string[]; notes: string[] }> {
+  const owners = await codeOwnersOf(octokit, exposures, deps.codeowners);
+  const known = new Set(assigned.map((login) => login.toLowerCase()));
+  const fresh = owners.filter((owner) => !known.has(owner.replace(/^@/, '').toLowerCase()));
+  if (fresh.length === 0) return { assignees: [], teams: [], notes: [] };
+  const resolved = await resolveAssignees(octokit, repo, fresh, {});
+  // Fallback assignees (the security team, admins) are for issues with no owner: this one has some.
+  if (resolved.fallback) return { assignees: [], teams: resolved.teams, notes: [] };
+  return {
+    assignees: resolved.assignees.filter((login) => !known.has(login.toLowerCase())),
+    teams: resolved.teams,
+    notes: resolved.notes,
+  };
+}
+
+/** `base`, then the logins of `more` it lacks (GitHub logins compare case-insensitively). */
+function union(base: readonly string[], more: readonly string[]): string[] {
+  const out = [...base];
+  const seen = new Set(base.map((login) => login.toLowerCase()));
+  for (const login of more) {
+    if (seen.has(login.toLowerCase())) continue;
+    seen.add(login.toLowerCase());
+    out.push(login);
+  }
+  return out;
+}

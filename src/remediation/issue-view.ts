@@ -1,0 +1,80 @@
+import { ownersFor } from '../github/codeowners.js';
+import { type Codeowners, readCodeowners } from '../github/owners.js';
+import type { Octokit } from '../github/types.js';
+import type { AssignmentRecord, CredentialRecord, ExposureRecord } from '../inventory/issues.js';
+import type { Rule } from '../rules/types.js';
+import type { IssueLocation, IssueOwners, LeakedCredential } from './issue-body.js';
+import { parseRepo } from './issue-github.js';
+
+/** From inventory records to what the issue renders. */
+
+/** The credential as the issue shows it, described by its rule (title, revocation page); `state` overrides. */
+export function leakedCredential(
+  credential: CredentialRecord,
+  rules: readonly Rule[],
+  state: string = credential.state,
+): LeakedCredential {
+  const rule = rules.find((candidate) => candidate.id === credential.ruleId);
+  const view: LeakedCredential = {
+    fingerprint: credential.fingerprint,
+    provider: credential.provider,
+    ruleId: credential.ruleId,
+    title: rule?.title ?? credential.ruleId,
+    class: credential.class,
+    severity: credential.severity,
+    redacted: credential.redacted,
+    state,
+    firstSeen: credential.firstSeen,
+  };
+  if (rule?.revokeUrl) view.revokeUrl = rule.revokeUrl;
+  return view;
+}
+
+/** Exposures as table rows. */
+export function issueLocations(exposures: readonly ExposureRecord[]): IssueLocation[] {
+  return exposures.map((exposure) => ({
+    repo: exposure.repo,
+    commitSha: exposure.commitSha,
+    path: exposure.path,
+    line: exposure.line,
+    source: exposure.source,
+    ref: exposure.ref,
+    pullRequest: exposure.pullRequest,
+  }));
+}
+
+/** The owners section from the recorded assignment. */
+export function issueOwners(assignment: AssignmentRecord): IssueOwners {
+  return {
+    assignees: assignment.assignees,
+    teams: assignment.teams,
+    fallback: assignment.fallback,
+    notes: assignment.notes,
+  };
+}
+
+/** CODEOWNERS files read per resolution at most (one per repository and commit). */
+const MAX_CODEOWNERS_READS = 10;
+
+/**
+ * The CODEOWNERS owners (`@user`, `@org/team`, emails, as written) of the exposed paths, each read at
+ * the commit the credential was seen in (cached per repository and sha), first-seen order, no duplicates.
+ */
+export async function codeOwnersOf(
+  octokit: Octokit,
+  exposures: readonly ExposureRecord[],
+  cache: Map<string, Codeowners>,
+): Promise<string[]> {
+  const owners = new Map<string, string>();
+  const read = new Set<string>();
+  for (const exposure of exposures) {
+    const at = `${exposure.repo}@${exposure.commitSha}`;
+    if (!read.has(at) && read.size === MAX_CODEOWNERS_READS) continue;
+    read.add(at);
+    const codeowners = await readCodeowners(octokit, parseRepo(exposure.repo), exposure.commitSha, { cache });
+    for (const owner of ownersFor(codeowners.rules, exposure.path)) {
+      if (!owners.has(owner.toLowerCase())) owners.set(owner.toLowerCase(), owner);
+    }
+  }
+  return [...owners.values()];
+}
