@@ -84,7 +84,7 @@ describe.each(testBackends())('issues inventory on %s', (backend) => {
     const { id, repoId, sha } = await plant(db, 'to-announce', ['a.env', 'b.env']);
 
     const before = await credentialsToAnnounce(db, { repoId, commitSha: sha });
-    await takeUnnotifiedExposures(db, id, async () => undefined);
+    await takeUnnotifiedExposures(db, id, 'job-1', async () => ({ result: undefined }));
     const after = await credentialsToAnnounce(db, { repoId, commitSha: sha });
 
     expect(before).toEqual([id]);
@@ -94,8 +94,12 @@ describe.each(testBackends())('issues inventory on %s', (backend) => {
   it('takes the unannounced exposures once: a second take gets none', async () => {
     const { id } = await plant(db, 'take-once', ['a.env', 'b.env']);
 
-    const first = await takeUnnotifiedExposures(db, id, async (exposures) => exposures.map((e) => e.path));
-    const second = await takeUnnotifiedExposures(db, id, async (exposures) => exposures.length);
+    const first = await takeUnnotifiedExposures(db, id, 'job-1', async (exposures) => ({
+      result: exposures.map((e) => e.path),
+    }));
+    const second = await takeUnnotifiedExposures(db, id, 'job-2', async (exposures) => ({
+      result: exposures.length,
+    }));
 
     expect(first.result).toEqual(['a.env', 'b.env']);
     expect(second).toEqual({ exposures: [], result: 0 });
@@ -106,23 +110,28 @@ describe.each(testBackends())('issues inventory on %s', (backend) => {
   it('gives the exposures back when announcing fails, so the retry announces them', async () => {
     const { id } = await plant(db, 'take-fails', ['a.env', 'b.env']);
 
-    const failed = takeUnnotifiedExposures(db, id, async (exposures, tx) => {
-      await tx.query("INSERT INTO events (credential_id, kind, actor) VALUES ($1, 'announced', 'test')", [
-        id,
-      ]);
+    const failed = takeUnnotifiedExposures(db, id, 'job-1', async (exposures) => {
       expect(exposures).toHaveLength(2);
       throw new Error('GitHub answered 502');
     });
     await expect(failed).rejects.toThrow('GitHub answered 502');
     const pending = await peekUnnotifiedExposures(db, id);
-    const retried = await takeUnnotifiedExposures(db, id, async (exposures) => exposures.map((e) => e.path));
+    // Another job (not only the same job's retry) may take them once the claim is released.
+    const retried = await takeUnnotifiedExposures(db, id, 'job-2', async (exposures) => ({
+      result: exposures.map((e) => e.path),
+      commit: async (tx) => {
+        await tx.query("INSERT INTO events (credential_id, kind, actor) VALUES ($1, 'announced', 'test')", [
+          id,
+        ]);
+      },
+    }));
 
     expect(pending.map((e) => e.path)).toEqual(['a.env', 'b.env']);
     expect(retried.result).toEqual(['a.env', 'b.env']);
     const { rows } = await db.query("SELECT 1 FROM events WHERE credential_id = $1 AND kind = 'announced'", [
       id,
     ]);
-    expect(rows).toEqual([]);
+    expect(rows).toHaveLength(1);
   });
 
   it('lets concurrent takers announce each exposure exactly once', async () => {
@@ -130,11 +139,12 @@ describe.each(testBackends())('issues inventory on %s', (backend) => {
     const announced: string[] = [];
 
     await Promise.all(
-      Array.from({ length: 4 }, () =>
-        takeUnnotifiedExposures(db, id, async (exposures) => {
-          // Hold the transaction a moment, as a GitHub request would.
+      Array.from({ length: 4 }, (_, i) =>
+        takeUnnotifiedExposures(db, id, `job-${i}`, async (exposures) => {
+          // Take a moment, as a GitHub request would.
           await new Promise((resolve) => setTimeout(resolve, 20));
           announced.push(...exposures.map((e) => e.path));
+          return { result: undefined };
         }),
       ),
     );

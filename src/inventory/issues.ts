@@ -259,40 +259,60 @@ export async function forgetIssue(db: Queryable, credentialId: number, issue: Is
   );
 }
 
+/** What announcing exposures produced, and the inventory writes that go with it. */
+export interface Announcement<T> {
+  result: T;
+  /** Writes that belong with the announcement (the issue number, audit events); one short transaction. */
+  commit?: (tx: Queryable) => Promise<void>;
+}
+
+/** An announcement claim older than this is taken over (its job died). */
+const ANNOUNCE_CLAIM_TTL = "interval '5 minutes'";
+
 /**
  * Takes the exposures of a credential that no issue has announced, and runs `announce` with them (an
  * empty list when there are none): the exposures count as announced only if `announce` resolves.
  *
- * How it cannot lose them, nor announce them twice: the exposures are marked `notified_at` inside a
- * transaction that commits only after `announce` resolved. If `announce` throws (GitHub failed) or the
- * process dies, the transaction rolls back and the exposures are unannounced again, for the job's retry.
- * A concurrent caller for the same credential waits on the credential's row lock until this transaction
- * ends, then finds them taken. (The one window left, the commit itself failing after GitHub accepted the
- * announcement, announces them twice rather than never.)
- *
- * `announce` gets the transaction as `tx`: write what belongs with the announcement through it (the
- * issue number, an audit event). It must not use `db` itself (on PGlite that waits for this transaction
- * forever), and should be quick: it holds the transaction open while it talks to GitHub.
+ * No transaction stays open while `announce` talks to GitHub (on PGlite that would stall every webhook):
+ * the exposures are claimed for `claimant` (the job id, stable across its retries) in one short statement;
+ * `announce` runs; then one short transaction marks them announced and runs the announcement's `commit`.
+ * If `announce` throws, the claim is released for the retry; if the process dies, the claim expires after
+ * five minutes. A concurrent caller finds them claimed and gets none. (If the final commit fails after
+ * GitHub accepted the announcement, it is announced twice rather than never.)
  */
 export async function takeUnnotifiedExposures<T>(
   db: Database,
   credentialId: number,
-  announce: (exposures: ExposureRecord[], tx: Queryable) => Promise<T>,
+  claimant: string,
+  announce: (exposures: ExposureRecord[]) => Promise<Announcement<T>>,
 ): Promise<{ exposures: ExposureRecord[]; result: T }> {
-  return db.transaction(async (tx) => {
-    // The credential row first, as scans lock it (upsert) before inserting its exposures: one lock order,
-    // so a scan recording this credential meanwhile waits for the announcement instead of deadlocking it.
-    await tx.query('SELECT id FROM credentials WHERE id = $1 FOR NO KEY UPDATE', [credentialId]);
-    const { rows } = await tx.query<ExposureRow>(
-      `UPDATE exposures SET notified_at = now()
-        WHERE credential_id = $1 AND notified_at IS NULL
-        RETURNING ${EXPOSURE_COLUMNS}`,
-      [credentialId],
+  const { rows } = await db.query<ExposureRow>(
+    `UPDATE exposures SET announce_claim = $2, announce_claimed_at = now()
+      WHERE credential_id = $1 AND notified_at IS NULL
+        AND (announce_claim IS NULL OR announce_claim = $2 OR announce_claimed_at < now() - ${ANNOUNCE_CLAIM_TTL})
+      RETURNING ${EXPOSURE_COLUMNS}`,
+    [credentialId, claimant],
+  );
+  const exposures = rows.map(toExposure).sort(byAge);
+  const ids = exposures.map((exposure) => exposure.id);
+  let announcement: Announcement<T>;
+  try {
+    announcement = await announce(exposures);
+  } catch (error) {
+    await db.query(
+      'UPDATE exposures SET announce_claim = NULL, announce_claimed_at = NULL WHERE id = ANY($1) AND announce_claim = $2',
+      [ids, claimant],
     );
-    const exposures = rows.map(toExposure).sort(byAge);
-    const result = await announce(exposures, tx);
-    return { exposures, result };
+    throw error;
+  }
+  await db.transaction(async (tx) => {
+    await tx.query(
+      'UPDATE exposures SET notified_at = now(), announce_claim = NULL, announce_claimed_at = NULL WHERE id = ANY($1)',
+      [ids],
+    );
+    await announcement.commit?.(tx);
   });
+  return { exposures, result: announcement.result };
 }
 
 function byAge(a: ExposureRecord, b: ExposureRecord): number {

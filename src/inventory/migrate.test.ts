@@ -14,6 +14,7 @@ describe('loadMigrations', () => {
       [1, 'inventory'],
       [2, 'webhooks'],
       [3, 'remediation'],
+      [4, 'announce-claims'],
     ]);
     expect(migrations[0]!.sql).toContain('CREATE TABLE credentials');
   });
@@ -66,6 +67,7 @@ describe('migrations on a PGlite data folder', () => {
       { version: 1, name: 'inventory' },
       { version: 2, name: 'webhooks' },
       { version: 3, name: 'remediation' },
+      { version: 4, name: 'announce-claims' },
     ]);
     expect(kept).toEqual([{ delivery_id: 'kept' }]);
   });
@@ -95,7 +97,7 @@ describe.each(testBackends().filter((backend) => backend === 'postgres'))('migra
       const { rows } = await db.query<{ version: number }>(
         `SELECT version FROM "${fresh}".schema_migrations ORDER BY version`,
       );
-      expect(rows.map((row) => row.version)).toEqual([1, 2, 3]);
+      expect(rows.map((row) => row.version)).toEqual([1, 2, 3, 4]);
     } finally {
       await db.query(`DROP SCHEMA IF EXISTS "${fresh}" CASCADE`);
       await Promise.all(opened.map((each) => each.close()));

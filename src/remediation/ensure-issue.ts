@@ -159,11 +159,11 @@ async function openIssue(
   const visibility = new Map([[first.repo, info.visibility]]);
   const htmlBase = htmlBaseOf(octokit);
 
-  const { result: number } = await takeUnnotifiedExposures(deps.db, credential.id, async (_taken, tx) => {
-    const current = (await loadCredential(tx, credential.id)) ?? credential;
+  const { result: number } = await takeUnnotifiedExposures(deps.db, credential.id, jobId, async () => {
+    const current = (await loadCredential(deps.db, credential.id)) ?? credential;
     // The issue opens the credential's notification: it is shown as `notified`, which it becomes below.
     const shown = current.state === 'detected' ? 'notified' : current.state;
-    const all = await loadExposures(tx, credential.id);
+    const all = await loadExposures(deps.db, credential.id);
     const view = leakedCredential(current, deps.rules, shown);
     const body = issueBody(view, issueLocations(all.exposures), issueOwners(assigned), {
       htmlBase,
@@ -177,18 +177,26 @@ async function openIssue(
       labels: issueLabels(view, config.issues.labels),
       assignees: assigned.assignees,
     });
-    // Everything below commits with the exposures' `notified_at`, or not at all (the issue is then
-    // found again by its marker on the retry).
-    await saveIssue(tx, credential.id, fullName(repo), created);
-    await recordAssignment(tx, credential.id, assigned, { issue: `${fullName(repo)}#${created}` });
-    await recordEvent(tx, {
-      credentialId: credential.id,
-      kind: 'issue-opened',
-      actor: ACTOR,
-      data: { issue: `${fullName(repo)}#${created}`, job: jobId, exposures: all.exposures.map((e) => e.id) },
-    });
-    await notified(tx, credential.id, deps.log);
-    return created;
+    return {
+      result: created,
+      // Committed with the exposures' `notified_at`, or not at all (the issue is then found again by its
+      // marker on the retry).
+      commit: async (tx) => {
+        await saveIssue(tx, credential.id, fullName(repo), created);
+        await recordAssignment(tx, credential.id, assigned, { issue: `${fullName(repo)}#${created}` });
+        await recordEvent(tx, {
+          credentialId: credential.id,
+          kind: 'issue-opened',
+          actor: ACTOR,
+          data: {
+            issue: `${fullName(repo)}#${created}`,
+            job: jobId,
+            exposures: all.exposures.map((e) => e.id),
+          },
+        });
+        await notified(tx, credential.id, deps.log);
+      },
+    };
   });
   deps.log.info(
     { credentialId: credential.id, issue: `${fullName(repo)}#${number}` },
@@ -241,13 +249,15 @@ async function announce(
   );
   const htmlBase = htmlBaseOf(octokit);
 
-  const { result } = await takeUnnotifiedExposures(deps.db, credential.id, async (taken, tx) => {
-    if (taken.length === 0) return 'unchanged' as const;
-    const reopening = await leakedAgain(tx, credential.id, current);
-    await notified(tx, credential.id, deps.log);
-    const now = (await loadCredential(tx, credential.id)) ?? credential;
-    const all = await loadExposures(tx, credential.id);
-    const view = leakedCredential(now, deps.rules);
+  const { result } = await takeUnnotifiedExposures(deps.db, credential.id, jobId, async (taken) => {
+    if (taken.length === 0) return { result: 'unchanged' as const };
+    const before = (await loadCredential(deps.db, credential.id)) ?? credential;
+    const ended = isCredentialState(before.state) && isTerminal(before.state);
+    const reopening = reopens(ended, current);
+    // Shown as it will be once the announcement commits: an ended or new credential is `notified` again.
+    const shown = ended || before.state === 'detected' ? 'notified' : before.state;
+    const all = await loadExposures(deps.db, credential.id);
+    const view = leakedCredential(before, deps.rules, shown);
     const body = issueBody(view, issueLocations(all.exposures), issueOwners(assignment), {
       htmlBase,
       visibility,
@@ -272,15 +282,21 @@ async function announce(
       );
       await addComment(octokit, repo, issue.number, comment);
     }
-    if (added.assignees.length > 0 || added.teams.length > 0)
-      await recordAssignment(tx, credential.id, added, { issue: `${issue.repo}#${issue.number}` });
-    await recordEvent(tx, {
-      credentialId: credential.id,
-      kind: reopening ? 'issue-reopened' : 'exposures-announced',
-      actor: ACTOR,
-      data: { issue: `${issue.repo}#${issue.number}`, job: jobId, exposures: taken.map((e) => e.id) },
-    });
-    return reopening ? ('reopened' as const) : ('updated' as const);
+    return {
+      result: reopening ? ('reopened' as const) : ('updated' as const),
+      commit: async (tx: Queryable) => {
+        if (ended) await transition(tx, credential.id, 'notified', { actor: ACTOR, reason: 'leaked again' });
+        else await notified(tx, credential.id, deps.log);
+        if (added.assignees.length > 0 || added.teams.length > 0)
+          await recordAssignment(tx, credential.id, added, { issue: `${issue.repo}#${issue.number}` });
+        await recordEvent(tx, {
+          credentialId: credential.id,
+          kind: reopening ? 'issue-reopened' : 'exposures-announced',
+          actor: ACTOR,
+          data: { issue: `${issue.repo}#${issue.number}`, job: jobId, exposures: taken.map((e) => e.id) },
+        });
+      },
+    };
   });
   if (result !== 'unchanged')
     deps.log.info(
@@ -295,13 +311,12 @@ async function announce(
  * `closed`: it moves back to `notified`), or a person closed the issue as done (`completed`, or no
  * reason). An issue closed as not planned stays closed and only gets the comment.
  */
-async function leakedAgain(tx: Queryable, credentialId: number, issue: IssueState): Promise<boolean> {
-  const credential = await loadCredential(tx, credentialId);
-  const state = credential?.state;
-  if (isCredentialState(state) && isTerminal(state)) {
-    await transition(tx, credentialId, 'notified', { actor: ACTOR, reason: 'leaked again' });
-    return issue.state === 'closed';
-  }
+/**
+ * Whether a new leak reopens the issue: always when the credential had ended (false positive, test
+ * credential, closed) and the issue is closed; otherwise when the issue was closed as done.
+ */
+function reopens(ended: boolean, issue: IssueState): boolean {
+  if (ended) return issue.state === 'closed';
   return issue.state === 'closed' && (issue.stateReason === 'completed' || issue.stateReason === null);
 }
 
