@@ -1,10 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type GithubMock,
-  githubMock,
-  installationOctokit,
-  requestsContaining,
-} from '../../test/support/github.js';
+import { describe, expect, it } from 'vitest';
+import { type GithubMock, requestsContaining, useGithub } from '../../test/support/github.js';
 import { openapiExample } from '../../test/support/openapi.js';
 import { scanText } from '../engine/scan.js';
 import type { Finding } from '../engine/types.js';
@@ -73,14 +68,9 @@ describe('check runs', () => {
   let gh: GithubMock;
   let octokit: Octokit;
 
-  beforeEach(async () => {
-    gh = githubMock();
-    octokit = await installationOctokit(gh);
-  });
-
-  afterEach(() => {
-    gh.assertDone();
-    gh.restore();
+  useGithub((mock, kit) => {
+    gh = mock;
+    octokit = kit;
   });
 
   it('creates the keywarden check run in progress on the head sha', async () => {
@@ -295,14 +285,9 @@ describe('the summary', () => {
   let gh: GithubMock;
   let octokit: Octokit;
 
-  beforeEach(async () => {
-    gh = githubMock();
-    octokit = await installationOctokit(gh);
-  });
-
-  afterEach(() => {
-    gh.assertDone();
-    gh.restore();
+  useGithub((mock, kit) => {
+    gh = mock;
+    octokit = kit;
   });
 
   async function summaryOf(report: CheckReport): Promise<string> {

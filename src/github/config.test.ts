@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type GithubMock, githubMock, installationOctokit } from '../../test/support/github.js';
+import { describe, expect, it } from 'vitest';
+import { type GithubMock, useGithub } from '../../test/support/github.js';
 import { DEFAULT_CONFIG } from '../config/schema.js';
 import { loadRepoConfig } from './config.js';
 import type { Octokit } from './types.js';
@@ -30,14 +30,9 @@ describe('loadRepoConfig', () => {
   let gh: GithubMock;
   let octokit: Octokit;
 
-  beforeEach(async () => {
-    gh = githubMock();
-    octokit = await installationOctokit(gh);
-  });
-
-  afterEach(() => {
-    gh.assertDone();
-    gh.restore();
+  useGithub((mock, kit) => {
+    gh = mock;
+    octokit = kit;
   });
 
   it("reads the repository's own file at the ref", async () => {

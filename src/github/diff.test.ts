@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type GithubMock, githubMock, installationOctokit } from '../../test/support/github.js';
+import { describe, expect, it } from 'vitest';
+import { type GithubMock, useGithub } from '../../test/support/github.js';
 import { openapiExample } from '../../test/support/openapi.js';
 import { scan } from '../engine/scan.js';
 import { allRules } from '../rules/registry.js';
@@ -77,14 +77,9 @@ describe('pushFragments', () => {
   let gh: GithubMock;
   let octokit: Octokit;
 
-  beforeEach(async () => {
-    gh = githubMock();
-    octokit = await installationOctokit(gh);
-  });
-
-  afterEach(() => {
-    gh.assertDone();
-    gh.restore();
+  useGithub((mock, kit) => {
+    gh = mock;
+    octokit = kit;
   });
 
   const push = { before: BEFORE, after: AFTER, created: false, forced: false, defaultBranch: 'main' };
@@ -348,14 +343,9 @@ describe('pullRequestFragments', () => {
   let gh: GithubMock;
   let octokit: Octokit;
 
-  beforeEach(async () => {
-    gh = githubMock();
-    octokit = await installationOctokit(gh);
-  });
-
-  afterEach(() => {
-    gh.assertDone();
-    gh.restore();
+  useGithub((mock, kit) => {
+    gh = mock;
+    octokit = kit;
   });
 
   it('pages through the files, with the same blob fallback', async () => {

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type GithubMock, githubMock, installationOctokit } from '../../test/support/github.js';
+import { describe, expect, it } from 'vitest';
+import { type GithubMock, useGithub } from '../../test/support/github.js';
 import { isRetryable, retryAfterSeconds } from './errors.js';
 import type { Octokit } from './types.js';
 
@@ -24,14 +24,9 @@ describe('isRetryable with errors Octokit throws', () => {
   let gh: GithubMock;
   let octokit: Octokit;
 
-  beforeEach(async () => {
-    gh = githubMock();
-    octokit = await installationOctokit(gh);
-  });
-
-  afterEach(() => {
-    gh.assertDone();
-    gh.restore();
+  useGithub((mock, kit) => {
+    gh = mock;
+    octokit = kit;
   });
 
   it.each<{ status: number; message: string; headers: Record<string, string>; retryable: boolean }>([

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type GithubMock, githubMock, installationOctokit } from '../../test/support/github.js';
+import { type GithubMock, githubMock, installationOctokit, useGithub } from '../../test/support/github.js';
 import { openapiExample } from '../../test/support/openapi.js';
 import { ownersFor } from './codeowners.js';
 import {
@@ -151,14 +151,9 @@ describe('resolveAssignees', () => {
   let gh: GithubMock;
   let octokit: Octokit;
 
-  beforeEach(async () => {
-    gh = githubMock();
-    octokit = await installationOctokit(gh);
-  });
-
-  afterEach(() => {
-    gh.assertDone();
-    gh.restore();
+  useGithub((mock, kit) => {
+    gh = mock;
+    octokit = kit;
   });
 
   it('assigns users and team members who can be assigned, mentions the team, notes the rest', async () => {
@@ -286,14 +281,9 @@ describe('isTeamMember', () => {
   let gh: GithubMock;
   let octokit: Octokit;
 
-  beforeEach(async () => {
-    gh = githubMock();
-    octokit = await installationOctokit(gh);
-  });
-
-  afterEach(() => {
-    gh.assertDone();
-    gh.restore();
+  useGithub((mock, kit) => {
+    gh = mock;
+    octokit = kit;
   });
 
   function membership(login: string) {

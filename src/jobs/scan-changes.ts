@@ -45,11 +45,6 @@ export interface CheckTarget {
   jobId: string;
 }
 
-/** The config a change is judged by: the default branch's, never the change's own (it could silence itself). */
-export function configRef(defaultBranch: string): string {
-  return defaultBranch;
-}
-
 /** How long a job waits for another worker that claimed a sha to create its check run, before retrying. */
 const CLAIM_WAIT_MS = 5_000;
 const CLAIM_POLL_MS = 250;

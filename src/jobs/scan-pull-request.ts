@@ -5,7 +5,7 @@ import { recordFindings } from '../inventory/store.js';
 import type { ScanPullRequestJob } from '../queue/jobs.js';
 import type { JobDeps } from './deps.js';
 import { enqueueRemediation } from './enqueue-remediation.js';
-import { configRef, findInChanges, reportCheckRun } from './scan-changes.js';
+import { findInChanges, reportCheckRun } from './scan-changes.js';
 import type { ScanOutcome } from './scan-push.js';
 
 /** Scans the lines a pull request adds and reports the `keywarden` check run on its head. */
@@ -16,7 +16,8 @@ export async function scanPullRequest(
 ): Promise<ScanOutcome> {
   const octokit = await deps.octokitFor(job.installationId);
   const repo = { owner: job.owner, repo: job.repo };
-  const { config, error: configError } = await loadRepoConfig(octokit, repo, configRef(job.defaultBranch));
+  // The default branch's config judges the change, never the change's own (it could silence itself).
+  const { config, error: configError } = await loadRepoConfig(octokit, repo, job.defaultBranch);
   const changes = await pullRequestFragments(
     octokit,
     repo,

@@ -5,7 +5,7 @@ import { recordFindings } from '../inventory/store.js';
 import type { ScanPushJob } from '../queue/jobs.js';
 import type { JobDeps } from './deps.js';
 import { enqueueRemediation } from './enqueue-remediation.js';
-import { configRef, findInChanges, reportCheckRun } from './scan-changes.js';
+import { findInChanges, reportCheckRun } from './scan-changes.js';
 
 /** What a push scan did, for logs, `keywarden replay` and tests. */
 export interface ScanOutcome {
@@ -23,7 +23,8 @@ export interface ScanOutcome {
 export async function scanPush(job: ScanPushJob, deps: JobDeps, jobId: string): Promise<ScanOutcome> {
   const octokit = await deps.octokitFor(job.installationId);
   const repo = { owner: job.owner, repo: job.repo };
-  const { config, error: configError } = await loadRepoConfig(octokit, repo, configRef(job.defaultBranch));
+  // The default branch's config judges the change, never the change's own (it could silence itself).
+  const { config, error: configError } = await loadRepoConfig(octokit, repo, job.defaultBranch);
   const changes = await pushFragments(
     octokit,
     repo,

@@ -5,6 +5,7 @@ import type { WebhookDefinition } from '@octokit/webhooks-examples';
 import nock from 'nock';
 import { pino } from 'pino';
 import { type Logger, Probot, ProbotOctokit } from 'probot';
+import { afterEach, beforeEach } from 'vitest';
 import { ALPHABETS, fake } from '../../src/rules/examples.js';
 import { type RequestVerdict, validateRequest } from './openapi.js';
 
@@ -295,6 +296,27 @@ export async function installationOctokit(
 ): Promise<ProbotOctokit> {
   mockInstallationToken(mock, installationId);
   return probot.auth(installationId);
+}
+
+/**
+ * Registers the usual per-test GitHub set-up: a fresh sealed mock and an installation Octokit before each
+ * test (handed to `use`), and after each test the mock asserted done and restored.
+ *
+ * @example
+ * let gh: GithubMock;
+ * let octokit: Octokit;
+ * useGithub((mock, kit) => { gh = mock; octokit = kit; });
+ */
+export function useGithub(use: (gh: GithubMock, octokit: ProbotOctokit) => void): void {
+  let current: GithubMock | undefined;
+  beforeEach(async () => {
+    current = githubMock();
+    use(current, await installationOctokit(current));
+  });
+  afterEach(() => {
+    current?.assertDone();
+    current?.restore();
+  });
 }
 
 /** A pino logger that keeps every line in memory (JSON), for asserting on logs or searching them. */

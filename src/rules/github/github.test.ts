@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileRules, scanText } from '../../engine/scan.js';
-import type { DropReason } from '../../engine/types.js';
+import { ruleProbe } from '../../../test/support/rule-probe.js';
 import { ALPHABETS, fake } from '../examples.js';
 import {
   classicToken,
@@ -12,20 +11,7 @@ import {
 } from './checksum.js';
 import { github } from './index.js';
 
-const engine = compileRules(github.rules);
-
-function findings(text: string) {
-  return scanText(text, engine).map((finding) => ({
-    ruleId: finding.ruleId,
-    secret: finding.secret.reveal(),
-  }));
-}
-
-function dropReasons(text: string): DropReason[] {
-  const reasons: DropReason[] = [];
-  scanText(text, engine, { onDrop: (dropped) => reasons.push(dropped.reason) });
-  return reasons;
-}
+const { findings, dropReasons } = ruleProbe(github.rules);
 
 function base64url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');

@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { ruleProbe } from '../../../test/support/rule-probe.js';
 import { compileRules, scanText } from '../../engine/scan.js';
-import type { DropReason } from '../../engine/types.js';
 import { ALPHABETS, fake } from '../examples.js';
 import { hasUuidBody, langsmith, langsmithKey } from './index.js';
 
 const engine = compileRules(langsmith.rules);
-
-function findings(text: string) {
-  return scanText(text, engine).map((finding) => ({
-    ruleId: finding.ruleId,
-    secret: finding.secret.reveal(),
-  }));
-}
-
-function dropReasons(text: string): DropReason[] {
-  const reasons: DropReason[] = [];
-  scanText(text, engine, { onDrop: (dropped) => reasons.push(dropped.reason) });
-  return reasons;
-}
+const { findings, dropReasons } = ruleProbe(langsmith.rules);
 
 describe('langsmith keys', () => {
   it('reports personal access tokens and service keys, each keeping its prefix in the redacted form', () => {

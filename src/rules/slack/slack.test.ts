@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { compileRules, scanText } from '../../engine/scan.js';
+import { ruleProbe } from '../../../test/support/rule-probe.js';
 import { ALPHABETS, fake } from '../examples.js';
 import { botToken, slack, userToken } from './index.js';
 
-const engine = compileRules(slack.rules);
-
-function findings(text: string) {
-  return scanText(text, engine).map((finding) => ({
-    ruleId: finding.ruleId,
-    secret: finding.secret.reveal(),
-  }));
-}
+const { findings } = ruleProbe(slack.rules);
 
 describe('slack tokens', () => {
   it('generate the documented shapes', () => {
