@@ -10,7 +10,7 @@ import {
   webhookExample,
 } from './support/github.js';
 import { openapiExample } from './support/openapi.js';
-import { mockIssueOpenings } from './support/remediation.js';
+import { mockIssueOpenings, mockNoRepoConfig } from './support/remediation.js';
 
 /**
  * Pull requests and rerequested checks end to end, with real payloads from `@octokit/webhooks-examples`,
@@ -25,11 +25,7 @@ const PR = opened.pull_request;
 const installationId = opened.installation!.id;
 
 function mockNoConfig(gh: GithubMock): void {
-  gh.api
-    .get(`${REPO}/contents/.github%2Fkeywarden.yml`)
-    .query({ ref: opened.repository.default_branch })
-    .reply(404, { message: 'Not Found' });
-  gh.api.get(`/repos/${owner}/.github/contents/.github%2Fkeywarden.yml`).reply(404, { message: 'Not Found' });
+  mockNoRepoConfig(gh, { owner, repo: name }, opened.repository.default_branch);
 }
 
 function prFile(filename: string, lines: string[]) {

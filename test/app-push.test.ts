@@ -17,6 +17,7 @@ import {
   mockComment,
   mockGetIssue,
   mockIssueOpenings,
+  mockNoRepoConfig,
   mockRepository,
   mockUpdateIssue,
 } from './support/remediation.js';
@@ -72,11 +73,7 @@ function comparison(files: Array<{ filename: string; patch: string }>) {
  * nor does the org's `.github` repository.
  */
 function mockNoConfig(gh: GithubMock): void {
-  gh.api
-    .get(`${REPO}/contents/.github%2Fkeywarden.yml`)
-    .query({ ref: payload.repository.default_branch })
-    .reply(404, { message: 'Not Found' });
-  gh.api.get(`/repos/${owner}/.github/contents/.github%2Fkeywarden.yml`).reply(404, { message: 'Not Found' });
+  mockNoRepoConfig(gh, { owner, repo: name }, payload.repository.default_branch);
 }
 
 describe.each(testBackends())('push on %s', (backend) => {
