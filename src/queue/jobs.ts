@@ -11,6 +11,12 @@ export const JOB_NAMES = [
   'remediate-credential',
   'issue-command',
   'escalate-overdue',
+  'sync-alert',
+  'sweep-alerts',
+  'sweep-installation-alerts',
+  'verify-credential',
+  'revoke-credential',
+  'check-usage',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
@@ -74,6 +80,60 @@ export type IssueCommandJob = z.infer<typeof IssueCommandJob>;
 /** The scheduled SLA sweep: comment on, label and escalate overdue remediation issues. */
 export const EscalateOverdueJob = z.object({}).passthrough();
 export type EscalateOverdueJob = z.infer<typeof EscalateOverdueJob>;
+
+/**
+ * Bring one GitHub secret-scanning alert into the inventory (webhook `secret_scanning_alert` or
+ * `secret_scanning_alert_location`): read the alert (its secret is fingerprinted, then dropped), its
+ * locations, and record or resolve accordingly.
+ */
+export const SyncAlertJob = z.object({
+  installationId: z.number().int().positive(),
+  owner: z.string().min(1),
+  repo: z.string().min(1),
+  repoId: z.number().int().positive(),
+  alertNumber: z.number().int().positive(),
+  /** The webhook action (`created`, `resolved`, …) or `location` / `sweep`. */
+  action: z.string().min(1),
+  /** Who acted on GitHub (the webhook sender), for the audit trail. */
+  sender: z.string().default('github'),
+  deliveryId: z.string().min(1),
+});
+export type SyncAlertJob = z.infer<typeof SyncAlertJob>;
+
+/** The scheduled org-wide alert sweep: one `sweep-installation-alerts` job per installation. */
+export const SweepAlertsJob = z.object({}).passthrough();
+export type SweepAlertsJob = z.infer<typeof SweepAlertsJob>;
+
+/** Sweep one installation's organisation alerts (`GET /orgs/{org}/secret-scanning/alerts`, AI types only). */
+export const SweepInstallationAlertsJob = z.object({
+  installationId: z.number().int().positive(),
+  org: z.string().min(1),
+});
+export type SweepInstallationAlertsJob = z.infer<typeof SweepInstallationAlertsJob>;
+
+/** Verify a credential at its provider (read-only) and, under `auto-when-live`, revoke a live key. */
+export const VerifyCredentialJob = z.object({
+  installationId: z.number().int().positive(),
+  credentialId: z.number().int().positive(),
+  deliveryId: z.string().min(1),
+});
+export type VerifyCredentialJob = z.infer<typeof VerifyCredentialJob>;
+
+/** Revoke a confirmed credential at its provider (`/keywarden revoke`, or the policy). */
+export const RevokeCredentialJob = z.object({
+  installationId: z.number().int().positive(),
+  credentialId: z.number().int().positive(),
+  /** Who asked: a GitHub login, or `keywarden` when the policy did. */
+  actor: z.string().min(1),
+  /** The `/keywarden revoke` comment, when a person asked. */
+  commentId: z.number().int().positive().optional(),
+  deliveryId: z.string().min(1),
+});
+export type RevokeCredentialJob = z.infer<typeof RevokeCredentialJob>;
+
+/** The scheduled usage check: fetch hourly use per provider key and flag jumps on the credential's issue. */
+export const CheckUsageJob = z.object({}).passthrough();
+export type CheckUsageJob = z.infer<typeof CheckUsageJob>;
 
 /** The singleton key of a scan: one job per repository and commit (redeliveries and rescans share it). */
 export function scanKey(kind: JobName, repoId: number, sha: string, extra = ''): string {
