@@ -3,6 +3,9 @@ import { registerHandlers } from './app/register-handlers.js';
 import type { Database } from './inventory/database.js';
 import type { JobDeps } from './jobs/deps.js';
 import { startWorkers } from './jobs/workers.js';
+import { createProviderHttp, type ProviderHttp } from './providers/http.js';
+import { allAdapters } from './providers/registry.js';
+import type { AdminCredentials, ProviderAdapter } from './providers/types.js';
 import type { Queue } from './queue/boss.js';
 import { allRules } from './rules/registry.js';
 import type { Rule } from './rules/types.js';
@@ -17,6 +20,11 @@ export interface KeywardenOptions {
   workers?: boolean;
   /** Add the web routes to Probot's server (default true; false when loaded without a server). */
   routes?: boolean;
+  /**
+   * Provider adapters (default: all), the admin credentials revocation and usage need (default: none,
+   * validated by the caller from the server's environment) and the HTTP they use (default: real hosts).
+   */
+  providers?: { adapters?: readonly ProviderAdapter[]; admin?: AdminCredentials; http?: ProviderHttp };
 }
 
 /**
@@ -38,6 +46,14 @@ export function keywarden(options: KeywardenOptions): ApplicationFunction {
         octokitFor: (installationId) => app.auth(installationId),
         appOctokit: () => app.auth(),
         codeowners: new Map(),
+        providers: {
+          adapters: options.providers?.adapters ?? allAdapters,
+          context: {
+            http: options.providers?.http ?? createProviderHttp(),
+            admin: options.providers?.admin ?? {},
+            now: () => new Date(),
+          },
+        },
       };
       await startWorkers(deps);
     }

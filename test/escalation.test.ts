@@ -4,6 +4,7 @@ import type { Database } from '../src/inventory/database.js';
 import { type Backend, openTestDatabase, testBackends } from '../src/inventory/testing.js';
 import type { JobDeps } from '../src/jobs/deps.js';
 import { escalateOverdue } from '../src/jobs/escalate.js';
+import { createProviderHttp } from '../src/providers/http.js';
 import type { Queue } from '../src/queue/boss.js';
 import {
   captureLog,
@@ -44,6 +45,7 @@ function jobDeps(db: Database, probot: Probot, log: ReturnType<typeof captureLog
     octokitFor: (installationId) => probot.auth(installationId),
     appOctokit: () => probot.auth(),
     codeowners: new Map(),
+    providers: { adapters: [], context: { http: createProviderHttp(), admin: {}, now: () => new Date() } },
   };
 }
 

@@ -3,6 +3,7 @@ import type { ProbotOctokit } from 'probot';
 import type { CompiledRules } from '../engine/scan.js';
 import type { Codeowners } from '../github/owners.js';
 import type { Database } from '../inventory/database.js';
+import type { ProviderAdapter, ProviderContext } from '../providers/types.js';
 import type { Queue } from '../queue/boss.js';
 import type { Rule } from '../rules/types.js';
 
@@ -28,4 +29,6 @@ export interface JobDeps {
   appOctokit(): Promise<Octokit>;
   /** CODEOWNERS by repository and commit (`readCodeowners` keeps it bounded). */
   codeowners: Map<string, Codeowners>;
+  /** Provider adapters and what they may use (HTTP with timeouts, admin credentials from the server). */
+  providers: { adapters: readonly ProviderAdapter[]; context: ProviderContext };
 }

@@ -125,7 +125,11 @@ export function createProviderHttp(options: ProviderHttpOptions = {}): ProviderH
             continue;
           }
           const text = scrub(await readCapped(response), secrets);
-          return { ok: true, name, response: { status: response.status, headers: response.headers, text, json: parseJson(text) } };
+          return {
+            ok: true,
+            name,
+            response: { status: response.status, headers: response.headers, text, json: parseJson(text) },
+          };
         }
       } catch (error) {
         if (signal.aborted) return { ok: false, name, reason: 'timeout', detail: 'no answer in time' };

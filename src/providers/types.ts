@@ -89,7 +89,12 @@ export interface ProviderAdapter {
    * Revokes the key (or plans it, in a dry run). Never throws for provider answers: refusals and failures
    * are outcomes. Absent when the provider has no API for it: the owner gets the manual key page.
    */
-  revoke?(secret: Secret, ruleId: string, ctx: ProviderContext, options: RevokeOptions): Promise<RevocationOutcome>;
+  revoke?(
+    secret: Secret,
+    ruleId: string,
+    ctx: ProviderContext,
+    options: RevokeOptions,
+  ): Promise<RevocationOutcome>;
   /** The provider's id of the key, via the admin API, when one is configured (for usage anomalies). */
   identify?(secret: Secret, ruleId: string, ctx: ProviderContext): Promise<KeyIdentity | undefined>;
   /** Hourly use per key id since `since` (UTC hours), when the provider has a usage API and admin access. */
