@@ -1,13 +1,29 @@
-import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { scanText } from '../src/engine/scan.js';
-import { saveIssue } from '../src/inventory/issues.js';
-import { recordFindings } from '../src/inventory/store.js';
 import { testBackends } from '../src/inventory/testing.js';
 import { credentialMarker } from '../src/remediation/issue-body.js';
-import { transition } from '../src/remediation/lifecycle.js';
-import { allRules } from '../src/rules/registry.js';
-import { databaseDump, startTestApp, TEST_FINGERPRINT_KEY, type TestApp } from './support/app.js';
+import { databaseDump, startTestApp, type TestApp } from './support/app.js';
+import {
+  type CommentPayload,
+  commentPayload,
+  DEFAULT_RULE,
+  deliveryId,
+  FULL_NAME,
+  installationId,
+  mockCodeowners,
+  mockComment,
+  mockConfig,
+  mockMembership,
+  mockRefresh,
+  mockRefreshUpdate,
+  mockRole,
+  owner,
+  REPO,
+  REPO_ID,
+  SECURITY_TEAM,
+  type Sent,
+  seed,
+  shaOf,
+} from './support/commands.js';
 import {
   type GithubMock,
   githubMock,
@@ -24,182 +40,7 @@ import { openapiExample } from './support/openapi.js';
  * description).
  */
 
-const rule = allRules.find((candidate) => candidate.id === 'anthropic.api-key')!;
-const example = webhookExample('issue_comment', (p) => p.action === 'created' && 'installation' in p);
-const owner = example.repository.owner.login;
-const name = example.repository.name;
-const FULL_NAME = `${owner}/${name}`;
-const REPO = `/repos/${FULL_NAME}`;
-const REPO_ID = example.repository.id;
-const installationId = example.installation!.id;
-const PATH = 'services/api/.env';
-const SECURITY_TEAM = `@${owner}/security`;
-
-interface Seeded {
-  id: number;
-  fingerprint: string;
-  secret: string;
-  commitSha: string;
-  issueNumber: number;
-}
-
-let nextIssue = 100;
-let nextComment = 9_000_000;
-
-function shaOf(label: string): string {
-  return createHash('sha1').update(label).digest('hex');
-}
-
-/**
- * A credential as an earlier scan and the issue job left it: found at `PATH` in one commit, its issue
- * open, state `notified`. Built through the real engine with the app's fingerprint key.
- */
-async function seed(app: TestApp, label: string, options: { withIssue?: boolean } = {}): Promise<Seeded> {
-  const secret = rule.sample(`commands-${label}`);
-  const commitSha = shaOf(label);
-  const findings = scanText(`ANTHROPIC_API_KEY=${secret}\n`, [rule], {
-    path: PATH,
-    fingerprintKey: TEST_FINGERPRINT_KEY,
-  });
-  expect(findings).toHaveLength(1);
-  await recordFindings(
-    app.db,
-    findings,
-    { repoId: REPO_ID, repo: FULL_NAME, commitSha, source: 'push', ref: 'refs/heads/master' },
-    'Codertocat',
-  );
-  const fingerprint = findings[0]!.fingerprint;
-  const { rows } = await app.db.query<{ id: unknown }>('SELECT id FROM credentials WHERE fingerprint = $1', [
-    fingerprint,
-  ]);
-  const id = Number(rows[0]!.id);
-  const issueNumber = nextIssue++;
-  if (options.withIssue !== false) await saveIssue(app.db, id, FULL_NAME, issueNumber);
-  await transition(app.db, id, 'notified', { actor: 'keywarden' });
-  return { id, fingerprint, secret, commitSha, issueNumber };
-}
-
-type CommentPayload = ReturnType<typeof commentPayload>;
-
-/** The documented `issue_comment.created` example, as `login` commenting `body` on the seeded issue. */
-function commentPayload(seeded: Seeded, body: string, login: string) {
-  const payload = structuredClone(example);
-  payload.issue.number = seeded.issueNumber;
-  payload.issue.labels = [{ ...payload.issue.labels![0]!, name: 'keywarden' }];
-  payload.issue.body = `Leaked key\n\n${credentialMarker(seeded.fingerprint)}\n`;
-  payload.comment.id = nextComment++;
-  payload.comment.body = body;
-  payload.comment.user!.login = login;
-  payload.sender.login = login;
-  return payload;
-}
-
-let nextDelivery = 1;
-function deliveryId(): string {
-  return `delivery-command-${nextDelivery++}`;
-}
-
-/** The config of the issue's repository: none (defaults), or one naming the security team. */
-function mockConfig(gh: GithubMock, options: { securityTeam?: boolean; times?: number } = {}): void {
-  const times = options.times ?? 1;
-  const file = gh.api.get(`${REPO}/contents/.github%2Fkeywarden.yml`).times(times);
-  if (options.securityTeam) {
-    file.reply(200, `issues:\n  securityTeam: "${SECURITY_TEAM}"\n`);
-    return;
-  }
-  file.reply(404, { message: 'Not Found' });
-  gh.api
-    .get(`/repos/${owner}/.github/contents/.github%2Fkeywarden.yml`)
-    .times(times)
-    .reply(404, { message: 'Not Found' });
-}
-
-function mockCodeowners(gh: GithubMock, sha: string, text: string | undefined): void {
-  if (text !== undefined) {
-    gh.api.get(`${REPO}/contents/.github%2FCODEOWNERS`).query({ ref: sha }).reply(200, text);
-    return;
-  }
-  for (const path of ['.github%2FCODEOWNERS', 'CODEOWNERS', 'docs%2FCODEOWNERS']) {
-    gh.api.get(`${REPO}/contents/${path}`).query({ ref: sha }).reply(404, { message: 'Not Found' });
-  }
-}
-
-function mockMembership(gh: GithubMock, team: string, login: string, member: boolean, times = 1): void {
-  const [org, slug] = team.slice(1).split('/');
-  const path = `/orgs/${org}/teams/${slug}/memberships/${login}`;
-  if (member) {
-    gh.api
-      .get(path)
-      .times(times)
-      .reply(200, openapiExample('GET', '/orgs/{org}/teams/{team_slug}/memberships/{username}'));
-  } else gh.api.get(path).times(times).reply(404, { message: 'Not Found' });
-}
-
-function mockRole(gh: GithubMock, login: string, role: 'admin' | 'write', times = 1): void {
-  const example = openapiExample('GET', '/repos/{owner}/{repo}/collaborators/{username}/permission');
-  gh.api
-    .get(`${REPO}/collaborators/${login}/permission`)
-    .times(times)
-    .reply(200, { ...example, permission: role, role_name: role });
-}
-
-interface Sent {
-  patches: Array<Record<string, unknown>>;
-  comments: string[];
-}
-
-/** `refreshIssue`: reads the issue and the repository, updates the issue, adds the comment. */
-function mockRefresh(gh: GithubMock, seeded: Seeded, sent: Sent, state = 'notified'): void {
-  mockRefreshUpdate(gh, seeded, sent, state);
-  mockComment(gh, seeded, sent);
-}
-
-/** The part of `refreshIssue` before its comment, `times` over. */
-function mockRefreshUpdate(gh: GithubMock, seeded: Seeded, sent: Sent, state: string, times = 1): void {
-  const issue = openapiExample<Record<string, unknown>>('GET', '/repos/{owner}/{repo}/issues/{issue_number}');
-  gh.api
-    .get(`${REPO}/issues/${seeded.issueNumber}`)
-    .times(times)
-    .reply(200, {
-      ...issue,
-      number: seeded.issueNumber,
-      state: 'open',
-      state_reason: null,
-      body: `old body\n${credentialMarker(seeded.fingerprint)}`,
-      labels: [
-        'keywarden',
-        'provider:anthropic',
-        `severity:${rule.severity}`,
-        `state:${state}`,
-        'team-label',
-      ].map((label, i) => ({
-        id: i + 1,
-        node_id: `L${i}`,
-        url: '',
-        name: label,
-        color: 'ffffff',
-        default: false,
-      })),
-    });
-  gh.api.get(REPO).times(times).reply(200, openapiExample('GET', '/repos/{owner}/{repo}'));
-  gh.api
-    .patch(`${REPO}/issues/${seeded.issueNumber}`, (body) => {
-      sent.patches.push(body);
-      return true;
-    })
-    .times(times)
-    .reply(200, { ...issue, number: seeded.issueNumber });
-}
-
-function mockComment(gh: GithubMock, seeded: Seeded, sent: Sent, times = 1): void {
-  gh.api
-    .post(`${REPO}/issues/${seeded.issueNumber}/comments`, (body: { body: string }) => {
-      sent.comments.push(body.body);
-      return true;
-    })
-    .times(times)
-    .reply(201, openapiExample('POST', '/repos/{owner}/{repo}/issues/{issue_number}/comments', '201'));
-}
+const rule = DEFAULT_RULE;
 
 describe.each(testBackends())('commands on %s', (backend) => {
   let app: TestApp;

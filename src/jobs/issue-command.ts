@@ -2,6 +2,7 @@ import { loadRepoConfig } from '../github/config.js';
 import type { Queryable } from '../inventory/database.js';
 import { findCredentialForIssue, type IssueCredential } from '../inventory/issue-credential.js';
 import { loadExposures, saveIssue } from '../inventory/issues.js';
+import { adapterFor } from '../providers/registry.js';
 import type { IssueCommandJob } from '../queue/jobs.js';
 import { authorize } from '../remediation/authorize.js';
 import { carryOut } from '../remediation/carry-out.js';
@@ -9,6 +10,7 @@ import { parseComment } from '../remediation/commands.js';
 import { refreshIssue } from '../remediation/ensure-issue.js';
 import { addComment } from '../remediation/issue-github.js';
 import { markerFingerprint } from '../remediation/recognize.js';
+import { revocationPlan, revokesOnConfirm } from '../revocation/policy.js';
 import { allRules } from '../rules/registry.js';
 import type { JobDeps, Octokit } from './deps.js';
 
@@ -78,6 +80,11 @@ export async function runIssueCommand(
     );
     const rule =
       deps.rules.find((r) => r.id === credential.ruleId) ?? allRules.find((r) => r.id === credential.ruleId);
+    const adapter = adapterFor(credential.provider, credential.ruleId, deps.providers.adapters);
+    const revocation = {
+      plan: revocationPlan(config.revocation, adapter, credential.provider),
+      onConfirm: revokesOnConfirm(config.revocation, adapter),
+    };
     const carried = await deps.db.transaction(async (tx): Promise<Handled | undefined> => {
       await tx.query('SELECT id FROM credentials WHERE id = $1 FOR UPDATE', [credential.id]);
       // Another job handled this comment while this one was authorising: it posts the reply.
@@ -91,7 +98,21 @@ export async function runIssueCommand(
         rule: { title: rule?.title ?? credential.provider, revokeUrl: rule?.revokeUrl },
         sla: config.sla,
         now: new Date(),
+        revocation,
       });
+      if (outcome.startRevocation) {
+        await deps.queue.send(
+          'revoke-credential',
+          {
+            installationId: job.installationId,
+            credentialId: credential.id,
+            actor: job.actor,
+            commentId: job.commentId,
+            deliveryId: job.deliveryId,
+          },
+          { singletonKey: `revoke:${credential.id}`, tx },
+        );
+      }
       const data = {
         ...outcome.data,
         commentId: job.commentId,

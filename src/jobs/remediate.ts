@@ -5,7 +5,8 @@ import type { JobDeps } from './deps.js';
 /**
  * Opens or updates the one remediation issue of a credential that has exposures no issue has announced
  * yet (see `ensureIssue`). Idempotent: a duplicate or retried job announces nothing twice and, with
- * nothing new, makes no request.
+ * nothing new, makes no request. A newly opened issue starts the credential's verification at the
+ * provider when the repository's policy asks for it (`verify-credential`).
  */
 export async function remediateCredential(
   job: RemediateCredentialJob,
@@ -19,6 +20,13 @@ export async function remediateCredential(
     job.credentialId,
     jobId,
   );
+  if (outcome.verify) {
+    await deps.queue.send(
+      'verify-credential',
+      { installationId: job.installationId, credentialId: job.credentialId, deliveryId: job.deliveryId },
+      { singletonKey: `verify:${job.credentialId}` },
+    );
+  }
   deps.log.info(
     {
       credentialId: job.credentialId,

@@ -1,12 +1,21 @@
 import { isRetryable } from '../github/errors.js';
 import { RetryableError } from '../queue/errors.js';
-import { IssueCommandJob, RemediateCredentialJob, ScanPullRequestJob, ScanPushJob } from '../queue/jobs.js';
+import {
+  IssueCommandJob,
+  RemediateCredentialJob,
+  RevokeCredentialJob,
+  ScanPullRequestJob,
+  ScanPushJob,
+  VerifyCredentialJob,
+} from '../queue/jobs.js';
 import type { JobDeps } from './deps.js';
 import { escalateOverdue } from './escalate.js';
 import { runIssueCommand } from './issue-command.js';
 import { remediateCredential } from './remediate.js';
+import { revokeCredential } from './revoke-credential.js';
 import { scanPullRequest } from './scan-pull-request.js';
 import { scanPush } from './scan-push.js';
+import { verifyCredential } from './verify-credential.js';
 
 /**
  * Registers the job handlers. Payloads are parsed at the edge; a GitHub error that is worth retrying
@@ -27,6 +36,12 @@ export async function startWorkers(deps: JobDeps): Promise<void> {
     retryingGitHub(() => runIssueCommand(IssueCommandJob.parse(payload), deps, meta.id)),
   );
   await deps.queue.work('escalate-overdue', () => retryingGitHub(() => escalateOverdue(deps)));
+  await deps.queue.work('verify-credential', (payload, meta) =>
+    retryingGitHub(() => verifyCredential(VerifyCredentialJob.parse(payload), deps, meta.id)),
+  );
+  await deps.queue.work('revoke-credential', (payload, meta) =>
+    retryingGitHub(() => revokeCredential(RevokeCredentialJob.parse(payload), deps, meta)),
+  );
 }
 
 async function retryingGitHub(run: () => Promise<unknown>): Promise<void> {

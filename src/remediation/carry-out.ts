@@ -2,6 +2,7 @@ import { durationMs, type SlaConfig } from '../config/schema.js';
 import type { Queryable } from '../inventory/database.js';
 import type { IssueCredential } from '../inventory/issue-credential.js';
 import { suppressCredential } from '../inventory/suppressions.js';
+import type { RevocationPlan } from '../revocation/policy.js';
 import type { Authorization } from './authorize.js';
 import { type CommandName, type ParsedComment, STATE_COMMANDS } from './commands.js';
 import { type CredentialState, isCredentialState, isTerminal, transition } from './lifecycle.js';
@@ -32,6 +33,8 @@ export interface CommandOutcome {
   moved: boolean;
   reply: string;
   data: Record<string, unknown>;
+  /** Start a `revoke-credential` job in the same transaction (revocation through the provider's API). */
+  startRevocation?: boolean;
 }
 
 export interface CommandInput {
@@ -44,6 +47,11 @@ export interface CommandInput {
   rule: { title: string; revokeUrl?: string | undefined };
   sla: SlaConfig;
   now: Date;
+  /**
+   * What the repository's policy and the provider's adapter allow: how `revoke` runs, and whether
+   * `confirm` starts the revocation (`on-confirm`, `auto-when-live`).
+   */
+  revocation: { plan: RevocationPlan; onConfirm: boolean };
 }
 
 type Step = { from: CredentialState; to: CredentialState };
@@ -73,7 +81,7 @@ export async function carryOut(tx: Queryable, input: CommandInput): Promise<Comm
     case 'status':
       return answer(kind, statusReply(actor, await statusFacts(tx, input), input.now, who), audit);
     case 'confirm':
-      return move(tx, input, name, ['confirmed'], reason, audit);
+      return confirm(tx, input, reason, audit);
     case 'false-positive':
     case 'test-credential':
       return dismiss(tx, input, name, reason ?? '', audit);
@@ -123,6 +131,35 @@ async function move(
   };
 }
 
+/** `confirm`, which under `on-confirm` (and `auto-when-live`) also starts the revocation. */
+async function confirm(
+  tx: Queryable,
+  input: CommandInput,
+  reason: string | undefined,
+  audit: Record<string, unknown>,
+): Promise<CommandOutcome> {
+  const starts = input.revocation.onConfirm && input.revocation.plan.mode === 'revoke';
+  const details = starts ? [revokingDetail(input.credential.provider, 'on-confirm')] : [];
+  const moved = await move(tx, input, 'confirm', ['confirmed'], reason, audit, details);
+  if (!moved.moved || !starts) return moved;
+  await requested(tx, input, 'revoke');
+  return { ...moved, startRevocation: true };
+}
+
+function revokingDetail(provider: string, why: 'on-confirm' | 'command' | 'dry-run'): string {
+  if (why === 'dry-run')
+    return `keywarden now reads the key again, verifies it at ${provider} and shows what it would revoke (the policy is \`revocation: dry-run\`: nothing is changed). The result appears here.`;
+  const because = why === 'on-confirm' ? " (the repository's revocation policy revokes confirmed keys)" : '';
+  return `keywarden now revokes the key at ${provider} through its API${because}: it reads the key again, verifies it, revokes it and verifies that it is dead. The result appears here.`;
+}
+
+async function requested(tx: Queryable, input: CommandInput, mode: 'revoke' | 'dry-run'): Promise<void> {
+  await tx.query(
+    `INSERT INTO events (credential_id, kind, actor, reason, data) VALUES ($1, 'revoke:requested', $2, NULL, $3::jsonb)`,
+    [input.credential.id, input.actor, JSON.stringify({ commentId: input.commentId, mode })],
+  );
+}
+
 async function dismiss(
   tx: Queryable,
   input: CommandInput,
@@ -154,8 +191,10 @@ async function currentState(tx: Queryable, credentialId: number): Promise<Creden
 }
 
 /**
- * No provider adapter can revoke yet (issue 5): the reply gives the manual steps and the provider's key
- * page, and the audit log records `revoke:manual`. The state does not move: nothing has been revoked.
+ * `revoke` on a confirmed credential. When the policy and the provider's adapter allow it, a
+ * `revoke-credential` job starts (recorded as `revoke:requested`) and the reply says so; otherwise the
+ * reply gives the manual steps, the provider's key page and why keywarden does not revoke it itself, and
+ * the audit log records `revoke:manual`. The state does not move here: only the job records `revoked`.
  */
 async function revoke(
   tx: Queryable,
@@ -182,6 +221,17 @@ async function revoke(
     });
   }
   const { credential } = input;
+  const { plan } = input.revocation;
+  if (plan.mode !== 'manual') {
+    await requested(tx, input, plan.mode);
+    return {
+      kind: 'command:revoke',
+      moved: false,
+      reply: `@${input.actor}, ${revokingDetail(credential.provider, plan.mode === 'dry-run' ? 'dry-run' : 'command')}`,
+      data: { ...audit, revoke: plan.mode },
+      startRevocation: true,
+    };
+  }
   await tx.query(
     `INSERT INTO events (credential_id, kind, actor, reason, data) VALUES ($1, 'revoke:manual', $2, NULL, $3::jsonb)`,
     [
@@ -192,12 +242,16 @@ async function revoke(
   );
   return answer(
     'command:revoke',
-    manualRevokeReply(input.actor, {
-      title: input.rule.title,
-      provider: credential.provider,
-      redacted: credential.redacted,
-      revokeUrl: input.rule.revokeUrl,
-    }),
+    manualRevokeReply(
+      input.actor,
+      {
+        title: input.rule.title,
+        provider: credential.provider,
+        redacted: credential.redacted,
+        revokeUrl: input.rule.revokeUrl,
+      },
+      plan.why,
+    ),
     { ...audit, revoke: 'manual' },
   );
 }
@@ -279,7 +333,7 @@ async function statusFacts(tx: Queryable, input: CommandInput): Promise<StatusFa
   }>(
     `SELECT kind, actor, at, reason FROM (
        SELECT id, kind, actor, at, reason FROM events
-       WHERE credential_id = $1 AND (kind LIKE 'state:%' OR kind IN ('detected', 'revoke:manual'))
+       WHERE credential_id = $1 AND (kind LIKE 'state:%' OR kind LIKE 'revoke:%' OR kind LIKE 'verify:%' OR kind = 'detected')
        ORDER BY id DESC LIMIT $2
      ) recent ORDER BY id`,
     [id, STATUS_HISTORY],

@@ -68,6 +68,12 @@ export interface EnsuredIssue {
    * `unchanged`: nothing new to announce.
    */
   action: 'created' | 'updated' | 'reopened' | 'unchanged';
+  /**
+   * When the issue was opened now: whether the leaking repository's config asks keywarden to talk to the
+   * provider (a `revocation` policy other than `off`, or issues kept in another repository whose policy
+   * decides). The issue job then starts the credential's verification.
+   */
+  verify?: boolean;
 }
 
 /** The audit actor of what keywarden does by itself. */
@@ -202,7 +208,8 @@ async function openIssue(
     { credentialId: credential.id, issue: `${fullName(repo)}#${number}` },
     'remediation issue opened',
   );
-  return { repo, number, action: 'created' };
+  const verify = config.revocation !== 'off' || config.issues.repository !== undefined;
+  return { repo, number, action: 'created', verify };
 }
 
 /**

@@ -55,16 +55,17 @@ export function suppressedDetail(
   ].join(' ');
 }
 
-/** The manual revocation steps (until provider adapters can revoke through the API). */
+/** The manual revocation steps, and why keywarden does not revoke this key itself. */
 export function manualRevokeReply(
   actor: string,
   credential: { title: string; provider: string; redacted: string; revokeUrl?: string | undefined },
+  why = `${credential.provider} has no API keywarden can revoke this kind of key with`,
 ): string {
   const page = credential.revokeUrl
     ? `[${credential.provider}'s key page](${credential.revokeUrl})`
     : `${credential.provider}'s console`;
   return [
-    `@${actor}, keywarden cannot revoke ${credential.provider} keys through the provider's API yet, so this is done by hand:`,
+    `@${actor}, keywarden does not revoke this key itself (${why}), so this is done by hand:`,
     '',
     `1. Open ${page} and revoke (delete) the ${credential.title} ${code(credential.redacted)}.`,
     '2. Create a new key and keep it in a secrets manager (repository or environment secrets, Vault, …), not in the code.',

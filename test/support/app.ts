@@ -1,4 +1,5 @@
 import type { Probot } from 'probot';
+import type { KeywardenOptions } from '../../src/index.js';
 import { keywarden } from '../../src/index.js';
 import { bossSchemaFor, type Database } from '../../src/inventory/database.js';
 import { type Backend, openTestDatabase } from '../../src/inventory/testing.js';
@@ -25,7 +26,10 @@ export interface TestApp {
  * keywarden loaded in a test Probot, on a fresh database of `backend`, with a queue that polls quickly and
  * retries after a second (instead of 30 s).
  */
-export async function startTestApp(backend: Backend): Promise<TestApp> {
+export async function startTestApp(
+  backend: Backend,
+  options: { providers?: KeywardenOptions['providers'] } = {},
+): Promise<TestApp> {
   const db = await openTestDatabase(backend);
   const log = captureLog('debug');
   const queue = await startQueue(db, {
@@ -34,7 +38,15 @@ export async function startTestApp(backend: Backend): Promise<TestApp> {
     log: log.logger,
   });
   const probot = testProbot({ log: log.logger });
-  await probot.load(keywarden({ db, queue, fingerprintKey: TEST_FINGERPRINT_KEY, routes: false }));
+  await probot.load(
+    keywarden({
+      db,
+      queue,
+      fingerprintKey: TEST_FINGERPRINT_KEY,
+      routes: false,
+      ...(options.providers ? { providers: options.providers } : {}),
+    }),
+  );
   return {
     probot,
     db,

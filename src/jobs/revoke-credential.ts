@@ -1,0 +1,169 @@
+import { recordEvent } from '../inventory/store.js';
+import type { Verification } from '../providers/types.js';
+import { DEFAULT_RETRY } from '../queue/boss.js';
+import { RetryableError } from '../queue/errors.js';
+import type { RevokeCredentialJob } from '../queue/jobs.js';
+import { refreshIssue } from '../remediation/ensure-issue.js';
+import { addComment, parseRepo } from '../remediation/issue-github.js';
+import { transition } from '../remediation/lifecycle.js';
+import {
+  alreadyDeadComment,
+  failedComment,
+  plannedComment,
+  refusedComment,
+  revokedComment,
+  valueGoneComment,
+} from '../revocation/messages.js';
+import { revocationPlan } from '../revocation/policy.js';
+import { recoverSecret } from '../revocation/recover.js';
+import { loadSubject, type Subject } from '../revocation/subject.js';
+import type { JobDeps } from './deps.js';
+
+/** What the job did, for logs and tests. */
+export type RevokeResult =
+  | 'not-confirmed'
+  | 'manual'
+  | 'value-missing'
+  | 'planned'
+  | 'refused'
+  | 'already-dead'
+  | 'revoked';
+
+const ACTOR = 'keywarden';
+
+/**
+ * Revokes a confirmed credential at its provider (`/keywarden revoke`, or the policy):
+ *
+ * 1. reads the raw value again from GitHub (the blob at a recorded commit; see `recoverSecret`);
+ * 2. verifies it (read-only), recorded as `verify:<verdict>`; a key already `dead` is recorded as revoked;
+ * 3. revokes it (or plans it, under `dry-run`), recorded as `revoke:<outcome>`;
+ * 4. verifies again, expecting `dead`;
+ * 5. moves the credential `confirmed → revoked` and refreshes the issue with what happened.
+ *
+ * The value exists only in this job's memory, as a `Secret` passed to the adapter, and is dropped when it
+ * ends. A refusal (no admin credential, no or an ambiguous match) leaves the credential `confirmed` with
+ * the reason and the manual route on the issue; a failure worth retrying (timeout, 429, 5xx) does too,
+ * and throws `RetryableError` so the queue tries again with backoff.
+ */
+export async function revokeCredential(
+  job: RevokeCredentialJob,
+  deps: JobDeps,
+  meta: { id: string; retryCount: number },
+): Promise<RevokeResult> {
+  const subject = await loadSubject(deps, job.installationId, job.credentialId);
+  if ('missing' in subject) throw new Error(subject.missing);
+  const { credential, rule, adapter, key, octokit } = subject;
+  const where = { credentialId: credential.id, provider: credential.provider, jobId: meta.id };
+  if (credential.state !== 'confirmed') {
+    deps.log.info(
+      { ...where, state: credential.state },
+      'revocation skipped: the credential is not confirmed',
+    );
+    return 'not-confirmed';
+  }
+  const issueRepo = parseRepo(credential.issue.repo);
+  const comment = (body: string) => addComment(octokit, issueRepo, credential.issue.number, body);
+  const plan = revocationPlan(subject.policy, adapter, credential.provider);
+  if (plan.mode === 'manual' || !adapter?.revoke) {
+    await event(deps, subject, 'revoke:manual', job, { why: plan.why ?? null });
+    await comment(refusedComment(key, undefined, `${plan.why ?? 'no revocation API'}.`));
+    return 'manual';
+  }
+
+  const recovered = await recoverSecret(octokit, deps.db, credential, rule, deps.fingerprintKey);
+  if (!recovered.found) {
+    await event(deps, subject, 'revoke:value-missing', job, { tried: recovered.tried });
+    await comment(valueGoneComment(key, recovered.tried));
+    return 'value-missing';
+  }
+  const { secret } = recovered;
+  const ctx = deps.providers.context;
+
+  const before = await adapter.verify(secret, rule.id, ctx);
+  await event(deps, subject, `verify:${before.verdict}`, job, {
+    stage: 'before-revoke',
+    detail: before.detail,
+  });
+  if (before.verdict === 'dead' && plan.mode === 'revoke') {
+    await markRevoked(
+      deps,
+      subject,
+      job,
+      'the provider no longer accepts the key (verified before revoking)',
+    );
+    await refreshIssue(octokit, deps.db, credential.id, { comment: alreadyDeadComment(key, before) });
+    deps.log.info(where, 'key already dead: recorded as revoked');
+    return 'already-dead';
+  }
+
+  const outcome = await adapter.revoke(secret, rule.id, ctx, { dryRun: plan.mode === 'dry-run' });
+  await event(deps, subject, `revoke:${outcome.kind}`, job, {
+    detail: outcome.detail,
+    dryRun: plan.mode === 'dry-run',
+    ...('keyId' in outcome && outcome.keyId ? { keyId: outcome.keyId } : {}),
+  });
+  switch (outcome.kind) {
+    case 'planned':
+      await comment(plannedComment(key, before, outcome));
+      return 'planned';
+    case 'refused':
+      await comment(refusedComment(key, before, outcome.detail));
+      return 'refused';
+    case 'failed': {
+      const attempt = meta.retryCount + 1;
+      const of = DEFAULT_RETRY.limit + 1;
+      // One comment when it first fails and one when keywarden gives up: retries in between stay quiet.
+      if (attempt === 1 || attempt >= of) await comment(failedComment(key, outcome.detail, { attempt, of }));
+      if (attempt >= of) return 'refused';
+      throw new RetryableError(`revoking at ${credential.provider} failed: ${outcome.detail}`);
+    }
+    case 'revoked': {
+      const after: Verification = await adapter.verify(secret, rule.id, ctx);
+      await event(deps, subject, `verify:${after.verdict}`, job, {
+        stage: 'after-revoke',
+        detail: after.detail,
+      });
+      await markRevoked(deps, subject, job, `revoked at ${credential.provider} through its API`);
+      await refreshIssue(octokit, deps.db, credential.id, {
+        comment: revokedComment(key, job.actor, { before, outcome, after }),
+      });
+      deps.log.info({ ...where, after: after.verdict }, 'key revoked at the provider');
+      return 'revoked';
+    }
+  }
+}
+
+async function markRevoked(
+  deps: JobDeps,
+  subject: Subject,
+  job: RevokeCredentialJob,
+  reason: string,
+): Promise<void> {
+  const moved = await transition(deps.db, subject.credential.id, 'revoked', {
+    actor: job.actor,
+    reason,
+    data: { provider: subject.credential.provider, delivery: job.deliveryId },
+  });
+  if ('refused' in moved)
+    deps.log.warn({ credentialId: subject.credential.id, refused: moved.refused }, 'revoked key not moved');
+}
+
+async function event(
+  deps: JobDeps,
+  subject: Subject,
+  kind: string,
+  job: RevokeCredentialJob,
+  data: Record<string, unknown>,
+): Promise<void> {
+  await recordEvent(deps.db, {
+    credentialId: subject.credential.id,
+    kind,
+    actor: kind.startsWith('verify:') || kind.startsWith('revoke:') ? ACTOR : job.actor,
+    data: {
+      ...data,
+      requestedBy: job.actor,
+      provider: subject.credential.provider,
+      delivery: job.deliveryId,
+    },
+  });
+}

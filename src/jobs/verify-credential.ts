@@ -1,0 +1,110 @@
+import { recordEvent } from '../inventory/store.js';
+import type { VerifyCredentialJob } from '../queue/jobs.js';
+import { refreshIssue } from '../remediation/ensure-issue.js';
+import { addComment, parseRepo } from '../remediation/issue-github.js';
+import { transition } from '../remediation/lifecycle.js';
+import { verifiedComment } from '../revocation/messages.js';
+import { revokesWhenLive, verifies } from '../revocation/policy.js';
+import { recoverSecret } from '../revocation/recover.js';
+import { loadSubject } from '../revocation/subject.js';
+import type { JobDeps } from './deps.js';
+
+export type VerifyResult =
+  | 'off'
+  | 'unsupported'
+  | 'settled'
+  | 'value-missing'
+  | 'live'
+  | 'dead'
+  | 'unknown'
+  | 'revoking';
+
+const ACTOR = 'keywarden';
+/** States worth verifying: the leak is open and nobody has revoked or dismissed it yet. */
+const OPEN_STATES: readonly string[] = ['detected', 'notified', 'confirmed'];
+
+/**
+ * Verifies a newly reported credential at its provider (read-only), once its issue is open, when the
+ * policy is not `off`: the verdict is recorded (`verify:<verdict>`) and posted on the issue. Under
+ * `auto-when-live`, a live key of high or critical severity is confirmed by keywarden and revoked at
+ * once (a `revoke-credential` job). The raw value is read again from GitHub and dropped at the end.
+ */
+export async function verifyCredential(
+  job: VerifyCredentialJob,
+  deps: JobDeps,
+  jobId: string,
+): Promise<VerifyResult> {
+  const subject = await loadSubject(deps, job.installationId, job.credentialId);
+  if ('missing' in subject) throw new Error(subject.missing);
+  const { credential, rule, adapter, key, octokit, policy } = subject;
+  const where = { credentialId: credential.id, provider: credential.provider, jobId };
+  if (!verifies(policy)) return 'off';
+  if (!adapter) {
+    deps.log.info(where, 'no adapter verifies this provider');
+    return 'unsupported';
+  }
+  if (!OPEN_STATES.includes(credential.state)) return 'settled';
+  const recovered = await recoverSecret(octokit, deps.db, credential, rule, deps.fingerprintKey);
+  if (!recovered.found) {
+    await recordEvent(deps.db, {
+      credentialId: credential.id,
+      kind: 'verify:value-missing',
+      actor: ACTOR,
+      data: { tried: recovered.tried },
+    });
+    return 'value-missing';
+  }
+  const verification = await adapter.verify(recovered.secret, rule.id, deps.providers.context);
+  await recordEvent(deps.db, {
+    credentialId: credential.id,
+    kind: `verify:${verification.verdict}`,
+    actor: ACTOR,
+    data: { stage: 'after-report', detail: verification.detail, provider: credential.provider, job: jobId },
+  });
+  deps.log.info({ ...where, verdict: verification.verdict }, 'credential verified');
+  const issueRepo = parseRepo(credential.issue.repo);
+  const auto = verification.verdict === 'live' && revokesWhenLive(policy, adapter, credential.severity);
+  if (!auto) {
+    await addComment(
+      octokit,
+      issueRepo,
+      credential.issue.number,
+      verifiedComment(key, verification, 'advice'),
+    );
+    return verification.verdict;
+  }
+  const revoking = await deps.db.transaction(async (tx) => {
+    if (credential.state !== 'confirmed') {
+      const moved = await transition(tx, credential.id, 'confirmed', {
+        actor: ACTOR,
+        reason: 'verified live at the provider; the policy is auto-when-live',
+        data: { verification: verification.detail },
+      });
+      if ('refused' in moved) return false;
+    }
+    await deps.queue.send(
+      'revoke-credential',
+      {
+        installationId: job.installationId,
+        credentialId: credential.id,
+        actor: ACTOR,
+        deliveryId: job.deliveryId,
+      },
+      { singletonKey: `revoke:${credential.id}`, tx },
+    );
+    return true;
+  });
+  if (!revoking) {
+    await addComment(
+      octokit,
+      issueRepo,
+      credential.issue.number,
+      verifiedComment(key, verification, 'advice'),
+    );
+    return 'live';
+  }
+  await refreshIssue(octokit, deps.db, credential.id, {
+    comment: verifiedComment(key, verification, 'revoking'),
+  });
+  return 'revoking';
+}
