@@ -2,6 +2,7 @@ import { run } from 'probot';
 import { parseServerEnv } from '../config/env.js';
 import { keywarden } from '../index.js';
 import { openDatabase } from '../inventory/database.js';
+import { loadAdminCredentials } from '../providers/admin-credentials.js';
 import { startQueue } from '../queue/boss.js';
 import { EXIT } from './errors.js';
 import type { CliIo } from './io.js';
@@ -27,13 +28,29 @@ export async function serve(io: CliIo): Promise<number> {
     return new Promise<number>(() => undefined);
   }
 
+  // Provider admin credentials (revocation, usage) come only from the server's environment or its
+  // secrets file, and are checked before anything starts: a bad one stops the server with its name.
+  const admin = loadAdminCredentials(io.env);
+  if (!admin.ok) {
+    io.stderr.write(`keywarden: ${admin.message}\n`);
+    return EXIT.usage;
+  }
+  io.stderr.write(
+    `keywarden: provider admin credentials: ${admin.configured.length > 0 ? admin.configured.join(', ') : 'none (revocation through provider admin APIs is unavailable)'}\n`,
+  );
+
   const db = await openDatabase({
     url: env.DATABASE_URL,
     dataDir: env.DATABASE_URL ? undefined : env.KEYWARDEN_DATA_DIR,
   });
   const queue = await startQueue(db, { pollSeconds: env.KEYWARDEN_POLL_SECONDS, schedules: true });
   await queue.schedule('escalate-overdue', '*/5 * * * *');
-  const server = await run(keywarden({ db, queue, fingerprintKey: env.fingerprintKey }), { env: probotEnv });
+  await queue.schedule('check-usage', '7 * * * *');
+  await queue.schedule('sweep-alerts', '*/30 * * * *');
+  const server = await run(
+    keywarden({ db, queue, fingerprintKey: env.fingerprintKey, providers: { admin: admin.admin } }),
+    { env: probotEnv },
+  );
 
   // Probot's own SIGINT handler exits before the queue and the database are closed; ours closes all three.
   process.removeAllListeners('SIGINT');

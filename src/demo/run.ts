@@ -7,7 +7,17 @@ import type { Database } from '../inventory/database.js';
 import { demoFingerprintKey, plantedKey } from './key.js';
 import { block, heading, renderCheckRun, renderComment, renderIssue } from './render.js';
 import { type Stage, startStage } from './stage.js';
-import { buildWorld, CODEOWNERS, LEAK_PATH, leakFile, ORG, PEOPLE, REPO, TEAM } from './world.js';
+import {
+  buildWorld,
+  CODEOWNERS,
+  KEYWARDEN_CONFIG,
+  LEAK_PATH,
+  leakFile,
+  ORG,
+  PEOPLE,
+  REPO,
+  TEAM,
+} from './world.js';
 
 export interface DemoOptions {
   /** Derives the planted key and the fingerprint key; random by default (a fresh key every run). */
@@ -95,7 +105,13 @@ async function play(
     ),
     block(`repository       ${REPO} (private), .github/CODEOWNERS:`),
     block(CODEOWNERS.trimEnd(), '│ '),
+    block('                 and .github/keywarden.yml:'),
+    block(KEYWARDEN_CONFIG.trimEnd(), '│ '),
+    block(
+      `OpenAI stand-in  ${stage.openai.url}: project "payments" with the key about to leak; keywarden holds the org's admin key`,
+    ),
   );
+  const issued = stage.openai.issue(key, 'payments', 'payments-service');
 
   const sha = github.commit(REPO, 'main', { [LEAK_PATH]: leakFile(key) }, 'Add payments service config', {
     author: PEOPLE.developer,
@@ -150,7 +166,27 @@ async function play(
     'can read the repository, owns nothing',
   );
   await command(PEOPLE.team[0], '/keywarden confirm', `code owner of /config/ through @${ORG}/${TEAM}`);
-  await command(PEOPLE.owner, '/keywarden revoke', 'code owner of /config/ by name');
+
+  const atOpenAI = stage.openai.keys().find((candidate) => candidate.id === issued.id);
+  if (!atOpenAI?.deleted) throw new Error('the key was not revoked at the OpenAI stand-in');
+  const calls = stage.openai.requests();
+  if (calls.some((call) => call.auth === 'issued' && call.path !== '/v1/models'))
+    throw new Error('the planted key was sent to OpenAI somewhere other than its verification endpoint');
+  say(
+    heading(step++, 'At OpenAI (the stand-in), what keywarden asked'),
+    block(
+      calls
+        .map(
+          (call) => `${call.method.padEnd(6)} ${call.path.padEnd(62)} ${call.status}  (${AUTH[call.auth]})`,
+        )
+        .join('\n'),
+    ),
+    block(
+      `key ${issued.id} (${issued.redactedValue}) in project "payments": ${atOpenAI.deleted ? 'deleted' : 'active'}`,
+    ),
+  );
+
+  await command(PEOPLE.owner, '/keywarden rotated', 'code owner of /config/ by name');
 
   const issue = issueOf(stage, issueRepo, issueNumber);
   say(
@@ -162,6 +198,14 @@ async function play(
     await inventory(db, expectedFingerprint),
   );
 }
+
+/** How each request to the OpenAI stand-in was authenticated. */
+const AUTH = {
+  issued: 'with the leaked key itself',
+  admin: "with the org's admin key",
+  none: 'unauthenticated',
+  unknown: 'with a key OpenAI does not know',
+} as const;
 
 function issueOf(stage: Stage, repo: string, number: number) {
   const issue = stage.github.issues(repo).find((candidate) => candidate.number === number);

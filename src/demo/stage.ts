@@ -7,8 +7,11 @@ import { WEBHOOK_PATH, webhookSignature } from '../bench/app-process.js';
 import { parseServerEnv } from '../config/env.js';
 import { keywarden } from '../index.js';
 import { type Database, openDatabase } from '../inventory/database.js';
+import { sealAdminSecret } from '../providers/admin-credentials.js';
+import { createProviderHttp } from '../providers/http.js';
 import { type Queue, startQueue } from '../queue/boss.js';
 import { GitHubStandin } from '../standin/index.js';
+import { OpenAIStandin } from '../standin/openai.js';
 
 /**
  * The demo's stage: the GitHub stand-in on 127.0.0.1, and keywarden as `keywarden serve` runs it (the same
@@ -17,6 +20,8 @@ import { GitHubStandin } from '../standin/index.js';
  */
 export interface Stage {
   readonly github: GitHubStandin;
+  /** OpenAI, played locally: keywarden's OpenAI requests go here instead of api.openai.com. */
+  readonly openai: OpenAIStandin;
   readonly db: Database;
   /** Where keywarden receives webhooks. */
   readonly webhookUrl: string;
@@ -68,6 +73,8 @@ export async function startStage(options: StageOptions): Promise<Stage> {
     },
   );
   const github = await GitHubStandin.start();
+  const openai = new OpenAIStandin();
+  await openai.start();
   const secret = randomBytes(20).toString('hex');
   const parsed = parseServerEnv({
     APP_ID: '1',
@@ -81,6 +88,7 @@ export async function startStage(options: StageOptions): Promise<Stage> {
   });
   if (!parsed.ok) {
     await github.stop();
+    await openai.stop();
     throw new Error(parsed.message);
   }
   const { env } = parsed;
@@ -99,6 +107,7 @@ export async function startStage(options: StageOptions): Promise<Stage> {
     await queue?.stop();
     await db?.close();
     await github.stop();
+    await openai.stop();
   };
 
   try {
@@ -116,7 +125,18 @@ export async function startStage(options: StageOptions): Promise<Stage> {
       overrides: { log: logger, Octokit: UnthrottledOctokit },
     });
     const middleware = await createNodeMiddleware(
-      keywarden({ db, queue, fingerprintKey: env.fingerprintKey, routes: false }),
+      keywarden({
+        db,
+        queue,
+        fingerprintKey: env.fingerprintKey,
+        routes: false,
+        // The organisation's OpenAI admin key, as `keywarden serve` would read it from its environment;
+        // OpenAI's API is the local stand-in (the only difference from a real deployment).
+        providers: {
+          admin: { openai: { adminKey: sealAdminSecret(openai.adminKey, 'sk-admin-') } },
+          http: createProviderHttp({ origins: { 'https://api.openai.com': openai.url } }),
+        },
+      }),
       { probot },
     );
     const http = createServer((req, res) => {
@@ -135,6 +155,7 @@ export async function startStage(options: StageOptions): Promise<Stage> {
 
     return {
       github,
+      openai,
       db: database,
       webhookUrl,
       async deliver(event, payload) {

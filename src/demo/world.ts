@@ -32,6 +32,13 @@ export const CODEOWNERS = [
   '',
 ].join('\n');
 
+/** The repository's keywarden config: revoke a leaked key at the provider once an owner confirms it. */
+export const KEYWARDEN_CONFIG = [
+  '# keywarden: revoke a confirmed leak at the provider through its API',
+  'revocation: on-confirm',
+  '',
+].join('\n');
+
 /** The file the leak lands in, and its text around the key. */
 export const LEAK_PATH = 'config/.env';
 export function leakFile(key: string): string {
@@ -56,6 +63,7 @@ export function buildWorld(github: GitHubStandin): void {
     {
       'README.md': '# payments\n\nTakes the money.\n',
       '.github/CODEOWNERS': CODEOWNERS,
+      '.github/keywarden.yml': KEYWARDEN_CONFIG,
       'src/server.ts': "export const region = process.env['PAYMENTS_REGION'];\n",
     },
     'Initial commit',

@@ -68,6 +68,8 @@ describe('migrations on a PGlite data folder', () => {
       { version: 2, name: 'webhooks' },
       { version: 3, name: 'remediation' },
       { version: 4, name: 'announce-claims' },
+      { version: 5, name: 'secret-scanning-alerts' },
+      { version: 6, name: 'usage' },
     ]);
     expect(kept).toEqual([{ delivery_id: 'kept' }]);
   });
@@ -97,7 +99,7 @@ describe.each(testBackends().filter((backend) => backend === 'postgres'))('migra
       const { rows } = await db.query<{ version: number }>(
         `SELECT version FROM "${fresh}".schema_migrations ORDER BY version`,
       );
-      expect(rows.map((row) => row.version)).toEqual([1, 2, 3, 4]);
+      expect(rows.map((row) => row.version)).toEqual([1, 2, 3, 4, 5, 6]);
     } finally {
       await db.query(`DROP SCHEMA IF EXISTS "${fresh}" CASCADE`);
       await Promise.all(opened.map((each) => each.close()));

@@ -1,4 +1,6 @@
+import { resolveAlertsFor, unresolvedAlertLines } from '../alerts/resolve.js';
 import { loadRepoConfig } from '../github/config.js';
+import type { AlertResolution } from '../github/secret-scanning.js';
 import type { Queryable } from '../inventory/database.js';
 import { findCredentialForIssue, type IssueCredential } from '../inventory/issue-credential.js';
 import { loadExposures, saveIssue } from '../inventory/issues.js';
@@ -8,7 +10,7 @@ import { authorize } from '../remediation/authorize.js';
 import { carryOut } from '../remediation/carry-out.js';
 import { parseComment } from '../remediation/commands.js';
 import { refreshIssue } from '../remediation/ensure-issue.js';
-import { addComment } from '../remediation/issue-github.js';
+import { addComment, htmlBaseOf } from '../remediation/issue-github.js';
 import { markerFingerprint } from '../remediation/recognize.js';
 import { revocationPlan, revokesOnConfirm } from '../revocation/policy.js';
 import { allRules } from '../rules/registry.js';
@@ -27,6 +29,8 @@ interface Handled {
   kind: string;
   moved: boolean;
   reply: string;
+  /** The command starts a revocation at the provider (sent once the reply is posted). */
+  startRevocation: boolean;
   /** The job that carried it out; only that job (retried) posts a reply still missing. */
   jobId: string;
   done: boolean;
@@ -100,19 +104,6 @@ export async function runIssueCommand(
         now: new Date(),
         revocation,
       });
-      if (outcome.startRevocation) {
-        await deps.queue.send(
-          'revoke-credential',
-          {
-            installationId: job.installationId,
-            credentialId: credential.id,
-            actor: job.actor,
-            commentId: job.commentId,
-            deliveryId: job.deliveryId,
-          },
-          { singletonKey: `revoke:${credential.id}`, tx },
-        );
-      }
       const data = {
         ...outcome.data,
         commentId: job.commentId,
@@ -120,6 +111,7 @@ export async function runIssueCommand(
         jobId,
         moved: outcome.moved,
         reply: outcome.reply,
+        startRevocation: outcome.startRevocation === true,
         done: false,
       };
       const { rows } = await tx.query<{ id: unknown }>(
@@ -131,6 +123,7 @@ export async function runIssueCommand(
         kind: outcome.kind,
         moved: outcome.moved,
         reply: outcome.reply,
+        startRevocation: outcome.startRevocation === true,
         jobId,
         done: false,
       };
@@ -141,16 +134,62 @@ export async function runIssueCommand(
     }
     handled = carried;
   }
+  // Before the reply: the refreshed issue then shows the alerts resolved, and the reply says which GitHub refused.
+  const unresolved = handled.moved
+    ? await resolveAlerts(octokit, job, handled.kind, credential.id, deps)
+    : [];
+  const reply = [handled.reply, ...unresolved].join('\n\n');
   if (handled.moved) {
-    await refreshIssue(octokit, deps.db, credential.id, { comment: handled.reply });
+    await refreshIssue(octokit, deps.db, credential.id, { comment: reply });
   } else {
-    await addComment(octokit, repo, job.issueNumber, handled.reply);
+    await addComment(octokit, repo, job.issueNumber, reply);
   }
-  await deps.db.query(`UPDATE events SET data = data || '{"done": true}'::jsonb WHERE id = $1`, [
-    handled.eventId,
-  ]);
+  // The revocation starts once its announcement is posted, so its own comments come after it; in the same
+  // transaction as marking the command done, so a retry of this job cannot start it twice.
+  await deps.db.transaction(async (tx) => {
+    await tx.query(`UPDATE events SET data = data || '{"done": true}'::jsonb WHERE id = $1`, [
+      handled.eventId,
+    ]);
+    if (handled.startRevocation) {
+      await deps.queue.send(
+        'revoke-credential',
+        {
+          installationId: job.installationId,
+          credentialId: credential.id,
+          actor: job.actor,
+          commentId: job.commentId,
+          deliveryId: job.deliveryId,
+        },
+        { singletonKey: `revoke:${credential.id}`, tx },
+      );
+    }
+  });
   deps.log.info({ ...where, kind: handled.kind, moved: handled.moved }, 'command handled');
   return { kind: handled.kind, moved: handled.moved };
+}
+
+/** The GitHub alert resolution of a command that ends a credential as not a live secret. */
+const ALERT_RESOLUTIONS: Partial<Record<string, AlertResolution>> = {
+  'command:false-positive': 'false_positive',
+  'command:test-credential': 'used_in_tests',
+};
+
+/**
+ * `false-positive` and `test-credential` resolve the credential's open GitHub secret scanning alerts the
+ * same way (`resolveAlertsFor`); resolves to lines for the reply about alerts GitHub would not resolve.
+ */
+async function resolveAlerts(
+  octokit: Octokit,
+  job: IssueCommandJob,
+  kind: string,
+  credentialId: number,
+  deps: JobDeps,
+): Promise<string[]> {
+  const resolution = ALERT_RESOLUTIONS[kind];
+  if (!resolution) return [];
+  const issueUrl = `${htmlBaseOf(octokit)}/${job.owner}/${job.repo}/issues/${job.issueNumber}`;
+  const outcomes = await resolveAlertsFor(deps.octokitFor, deps.db, credentialId, resolution, issueUrl);
+  return unresolvedAlertLines(outcomes);
 }
 
 async function credentialOf(
@@ -192,6 +231,7 @@ async function handledComment(
     kind: row.kind,
     moved: data['moved'] === true,
     reply: String(data['reply'] ?? ''),
+    startRevocation: data['startRevocation'] === true,
     jobId: String(data['jobId'] ?? ''),
     done: data['done'] === true,
   };

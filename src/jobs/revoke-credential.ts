@@ -17,6 +17,7 @@ import {
 import { revocationPlan } from '../revocation/policy.js';
 import { recoverSecret } from '../revocation/recover.js';
 import { loadSubject, type Subject } from '../revocation/subject.js';
+import { saveProviderKey } from '../usage/store.js';
 import type { JobDeps } from './deps.js';
 
 /** What the job did, for logs and tests. */
@@ -102,6 +103,9 @@ export async function revokeCredential(
     dryRun: plan.mode === 'dry-run',
     ...('keyId' in outcome && outcome.keyId ? { keyId: outcome.keyId } : {}),
   });
+  if ((outcome.kind === 'revoked' || outcome.kind === 'planned') && outcome.keyId) {
+    await saveProviderKey(deps.db, credential.id, adapter.provider, { keyId: outcome.keyId });
+  }
   switch (outcome.kind) {
     case 'planned':
       await comment(plannedComment(key, before, outcome));

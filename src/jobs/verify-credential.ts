@@ -7,6 +7,7 @@ import { verifiedComment } from '../revocation/messages.js';
 import { revokesWhenLive, verifies } from '../revocation/policy.js';
 import { recoverSecret } from '../revocation/recover.js';
 import { loadSubject } from '../revocation/subject.js';
+import { saveProviderKey } from '../usage/store.js';
 import type { JobDeps } from './deps.js';
 
 export type VerifyResult =
@@ -62,6 +63,12 @@ export async function verifyCredential(
     data: { stage: 'after-report', detail: verification.detail, provider: credential.provider, job: jobId },
   });
   deps.log.info({ ...where, verdict: verification.verdict }, 'credential verified');
+  // A live key's id at the provider (found with the admin API, when one is configured) lets the usage
+  // check watch it for jumps.
+  if (verification.verdict === 'live' && adapter.identify) {
+    const identity = await adapter.identify(recovered.secret, rule.id, deps.providers.context);
+    if (identity) await saveProviderKey(deps.db, credential.id, adapter.provider, identity);
+  }
   const issueRepo = parseRepo(credential.issue.repo);
   const auto = verification.verdict === 'live' && revokesWhenLive(policy, adapter, credential.severity);
   if (!auto) {

@@ -124,7 +124,8 @@ export function createProviderHttp(options: ProviderHttpOptions = {}): ProviderH
             url = next.toString();
             continue;
           }
-          const text = scrub(await readCapped(response), secrets);
+          const read = await readCapped(response);
+          const text = scrub(read.cut ? scrubCutTail(read.text, secrets) : read.text, secrets);
           return {
             ok: true,
             name,
@@ -146,22 +147,35 @@ export function createProviderHttp(options: ProviderHttpOptions = {}): ProviderH
   };
 }
 
-async function readCapped(response: Response): Promise<string> {
-  if (!response.body) return '';
+/** Reads the body up to {@link MAX_BODY_BYTES}, keeping the part of the last chunk that fits. */
+async function readCapped(response: Response): Promise<{ text: string; cut: boolean }> {
+  if (!response.body) return { text: '', cut: false };
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (size + value.byteLength > MAX_BODY_BYTES) {
+      chunks.push(value.subarray(0, MAX_BODY_BYTES - size));
       await reader.cancel();
-      break;
+      return { text: Buffer.concat(chunks).toString('utf8'), cut: true };
     }
+    size += value.byteLength;
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return { text: Buffer.concat(chunks).toString('utf8'), cut: false };
+}
+
+/** A body cut at the cap can end in the first characters of a secret, which `scrub` would not match. */
+function scrubCutTail(text: string, secrets: readonly Secret[]): string {
+  for (const secret of secrets) {
+    const raw = secret.reveal();
+    for (let k = Math.min(raw.length - 1, text.length); k >= 4; k--) {
+      if (text.endsWith(raw.slice(0, k))) return `${text.slice(0, -k)}${secret.redacted}`;
+    }
+  }
+  return text;
 }
 
 function parseJson(text: string): unknown {
@@ -177,4 +191,13 @@ function parseJson(text: string): unknown {
 export function describeResult(result: ProviderResult): string {
   if (!result.ok) return `${result.name}: ${result.detail}`;
   return `${result.name} answered ${result.response.status}`;
+}
+
+/**
+ * A short machine code from a provider's answer (`invalid_api_key`, `authentication_error`, `active`),
+ * or `undefined` when the value does not look like one. The only response text `detail` strings may
+ * carry: a message could echo the key, a code of lowercase letters, digits and `_`/`-`/`.` cannot.
+ */
+export function safeCode(value: unknown): string | undefined {
+  return typeof value === 'string' && /^[a-z][a-z0-9_.-]{0,63}$/.test(value) ? value : undefined;
 }

@@ -1,0 +1,410 @@
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { testBackends } from '../src/inventory/testing.js';
+import type { ProviderHttp } from '../src/providers/http.js';
+import { allRules } from '../src/rules/registry.js';
+import { databaseDump, startTestApp, type TestApp } from './support/app.js';
+import {
+  commentPayload,
+  deliveryId,
+  installationId,
+  mockCodeowners,
+  mockComment,
+  mockConfig,
+  mockRefresh,
+  REPO,
+  type Seeded,
+  type Sent,
+  seed,
+  seededText,
+  shaOf,
+} from './support/commands.js';
+import { type GithubMock, githubMock, mockInstallationToken, requestsContaining } from './support/github.js';
+import { openapiExample } from './support/openapi.js';
+import { adminSecret, type SealedProviders, sealedProviders } from './support/providers.js';
+
+/**
+ * Revocation through the provider's API, end to end: `/keywarden confirm` and `/keywarden revoke` as real
+ * `issue_comment` deliveries, the revocation job reading the key again from the blob on GitHub (mocked,
+ * OpenAPI-checked), and the real OpenAI adapter talking to a mocked api.openai.com (network sealed). The
+ * planted key may travel only to OpenAI's own verification endpoint, never anywhere else, and is stored
+ * or logged nowhere.
+ */
+
+const rule = allRules.find((candidate) => candidate.id === 'openai.project-key')!;
+const OPENAI = 'https://api.openai.com';
+const PROJECT = 'proj_payments';
+const ADMIN_KEY = `sk-admin-${'A1b2C3d4'.repeat(6)}`;
+
+let current: SealedProviders | undefined;
+/** The app's provider HTTP: each request goes through the current test's recording client. */
+const http: ProviderHttp = {
+  request: (request) => {
+    if (!current) throw new Error('no provider mock for this test');
+    return current.context().http.request(request);
+  },
+};
+
+function redactedValue(secret: string): string {
+  return `${secret.slice(0, 8)}...${secret.slice(-4)}`;
+}
+
+function mockBlob(gh: GithubMock, seeded: Seeded, status = 200): void {
+  const path = `${REPO}/git/blobs/${seeded.blobSha}`;
+  if (status !== 200) {
+    gh.api.get(path).reply(status, { message: 'Not Found' });
+    return;
+  }
+  const example = openapiExample<Record<string, unknown>>(
+    'GET',
+    '/repos/{owner}/{repo}/git/blobs/{file_sha}',
+  );
+  const text = `# payments\n${seededText(rule, seeded.secret)}`;
+  gh.api.get(path).reply(200, {
+    ...example,
+    sha: seeded.blobSha,
+    size: Buffer.byteLength(text),
+    encoding: 'base64',
+    content: Buffer.from(text).toString('base64'),
+  });
+}
+
+function mockVerify(seeded: Seeded, status: 200 | 401): void {
+  const scope = nock(OPENAI).get('/v1/models').matchHeader('authorization', `Bearer ${seeded.secret}`);
+  if (status === 200) {
+    scope.reply(200, {
+      object: 'list',
+      data: [{ id: 'gpt-4o-mini', object: 'model', created: 1, owned_by: 'system' }],
+    });
+  } else {
+    scope.reply(401, {
+      error: {
+        message: 'Incorrect API key provided.',
+        type: 'invalid_request_error',
+        param: null,
+        code: 'invalid_api_key',
+      },
+    });
+  }
+}
+
+function mockKeyListing(seeded: Seeded, extra: Array<{ id: string; redacted_value: string }> = []): void {
+  const admin = { authorization: `Bearer ${ADMIN_KEY}` };
+  nock(OPENAI, { reqheaders: admin })
+    .get('/v1/organization/projects')
+    .query(true)
+    .reply(200, {
+      object: 'list',
+      data: [
+        {
+          id: PROJECT,
+          object: 'organization.project',
+          name: 'Payments',
+          created_at: 1,
+          archived_at: null,
+          status: 'active',
+        },
+      ],
+      first_id: PROJECT,
+      last_id: PROJECT,
+      has_more: false,
+    });
+  const keys = [{ id: 'key_payments', redacted_value: redactedValue(seeded.secret) }, ...extra].map(
+    (key) => ({
+      object: 'organization.project.api_key',
+      name: key.id,
+      created_at: 1,
+      last_used_at: 2,
+      owner: { type: 'service_account', service_account: { id: 'svc_acct_1', name: 'payments' } },
+      ...key,
+    }),
+  );
+  nock(OPENAI, { reqheaders: admin })
+    .get(`/v1/organization/projects/${PROJECT}/api_keys`)
+    .query(true)
+    .reply(200, {
+      object: 'list',
+      data: keys,
+      first_id: keys[0]!.id,
+      last_id: keys.at(-1)!.id,
+      has_more: false,
+    });
+}
+
+function mockDelete(status: 200 | 503): void {
+  const scope = nock(OPENAI, { reqheaders: { authorization: `Bearer ${ADMIN_KEY}` } }).delete(
+    `/v1/organization/projects/${PROJECT}/api_keys/key_payments`,
+  );
+  if (status === 200)
+    scope.reply(200, { object: 'organization.project.api_key.deleted', id: 'key_payments', deleted: true });
+  else
+    scope.reply(503, {
+      error: { message: 'The server is overloaded.', type: 'server_error', param: null, code: null },
+    });
+}
+
+describe.each(testBackends())('revocation through the app on %s', (backend) => {
+  let app: TestApp;
+  let gh: GithubMock;
+  let sent: Sent;
+
+  beforeAll(async () => {
+    app = await startTestApp(backend, {
+      providers: { http, admin: { openai: { adminKey: adminSecret(ADMIN_KEY) } } },
+    });
+  });
+  afterAll(() => app.close());
+  beforeEach(() => {
+    gh = githubMock();
+    current = sealedProviders();
+    mockInstallationToken(gh, installationId);
+    sent = { patches: [], comments: [] };
+  });
+  afterEach(() => {
+    current?.restore();
+    current = undefined;
+    gh.restore();
+  });
+
+  async function state(id: number): Promise<string> {
+    const { rows } = await app.db.query<{ state: string }>('SELECT state FROM credentials WHERE id = $1', [
+      id,
+    ]);
+    return rows[0]!.state;
+  }
+
+  async function kinds(id: number): Promise<string[]> {
+    const { rows } = await app.db.query<{ kind: string }>(
+      "SELECT kind FROM events WHERE credential_id = $1 AND kind <> 'detected' ORDER BY id",
+      [id],
+    );
+    return rows.map((row) => row.kind);
+  }
+
+  async function seedKey(label: string): Promise<Seeded> {
+    return seed(app, label, { rule, blobSha: shaOf(`blob-${label}`) });
+  }
+
+  /** The planted key went only to OpenAI's verification endpoint, and is nowhere else. */
+  async function expectKeyContained(seeded: Seeded, verifications: number): Promise<void> {
+    expect(current!.requestsContaining(seeded.secret)).toEqual(
+      Array.from({ length: verifications }, () => `GET ${OPENAI}/v1/models`),
+    );
+    expect(requestsContaining(gh, seeded.secret)).toEqual([]);
+    expect(app.logs().join('\n')).not.toContain(seeded.secret);
+    expect(sent.comments.join('\n')).not.toContain(seeded.secret);
+    expect(JSON.stringify(sent.patches)).not.toContain(seeded.secret);
+    expect(await databaseDump(app.db)).not.toContain(seeded.secret);
+  }
+
+  it('revokes at OpenAI when a code owner confirms (on-confirm): verify, delete, verify dead, revoked', async () => {
+    const seeded = await seedKey('on-confirm');
+    mockConfig(gh, { yaml: 'revocation: on-confirm\n', times: 2 });
+    mockCodeowners(gh, seeded.commitSha, '/services/ @alice\n');
+    mockRefresh(gh, seeded, sent);
+    mockBlob(gh, seeded);
+    mockVerify(seeded, 200);
+    mockKeyListing(seeded);
+    mockDelete(200);
+    mockVerify(seeded, 401);
+    mockRefresh(gh, seeded, sent, 'confirmed');
+
+    const result = await app.deliver(
+      'issue_comment',
+      commentPayload(seeded, '/keywarden confirm', 'alice'),
+      deliveryId(),
+    );
+
+    expect(result).toEqual({ completed: 2, failed: 0 });
+    gh.assertDone();
+    current!.done();
+    expect(await state(seeded.id)).toBe('revoked');
+    expect(await kinds(seeded.id)).toEqual([
+      'state:notified',
+      'state:confirmed',
+      'revoke:requested',
+      'command:confirm',
+      'verify:live',
+      'revoke:revoked',
+      'verify:dead',
+      'state:revoked',
+    ]);
+    const [confirmed, revoked] = sent.comments;
+    expect(confirmed).toContain('keywarden now revokes the key at openai through its API');
+    expect(revoked).toContain('**Revoked at openai.**');
+    expect(revoked).toContain('as @alice asked');
+    expect(revoked).toContain('- After: **dead**');
+    expect(revoked).toContain('`/keywarden rotated`');
+    expect(sent.patches.at(-1)!['labels']).toContain('state:revoked');
+    await expectKeyContained(seeded, 2);
+  });
+
+  it('only plans under dry-run: the key is found but not deleted, the credential stays confirmed', async () => {
+    const seeded = await seedKey('dry-run');
+    mockConfig(gh, { yaml: 'revocation: dry-run\n', times: 3 });
+    mockCodeowners(gh, seeded.commitSha, '/services/ @alice\n');
+    mockRefresh(gh, seeded, sent);
+    await app.deliver('issue_comment', commentPayload(seeded, '/keywarden confirm', 'alice'), deliveryId());
+    mockComment(gh, seeded, sent, 2);
+    mockBlob(gh, seeded);
+    mockVerify(seeded, 200);
+    mockKeyListing(seeded);
+
+    const result = await app.deliver(
+      'issue_comment',
+      commentPayload(seeded, '/keywarden revoke', 'alice'),
+      deliveryId(),
+    );
+
+    expect(result).toEqual({ completed: 2, failed: 0 });
+    gh.assertDone();
+    current!.done();
+    expect(await state(seeded.id)).toBe('confirmed');
+    expect((await kinds(seeded.id)).slice(-4)).toEqual([
+      'revoke:requested',
+      'command:revoke',
+      'verify:live',
+      'revoke:planned',
+    ]);
+    expect(sent.comments.at(-2)).toContain('shows what it would revoke');
+    expect(sent.comments.at(-1)).toContain('**Dry run: nothing was revoked.**');
+    expect(sent.comments.at(-1)).toContain('key_payments');
+    await expectKeyContained(seeded, 1);
+  });
+
+  it('refuses an ambiguous match and leaves the key to the owner', async () => {
+    const seeded = await seedKey('ambiguous');
+    mockConfig(gh, { yaml: 'revocation: on-confirm\n', times: 2 });
+    mockCodeowners(gh, seeded.commitSha, '/services/ @alice\n');
+    mockRefresh(gh, seeded, sent);
+    mockBlob(gh, seeded);
+    mockVerify(seeded, 200);
+    mockKeyListing(seeded, [{ id: 'key_twin', redacted_value: redactedValue(seeded.secret) }]);
+    mockComment(gh, seeded, sent);
+
+    const result = await app.deliver(
+      'issue_comment',
+      commentPayload(seeded, '/keywarden confirm', 'alice'),
+      deliveryId(),
+    );
+
+    expect(result).toEqual({ completed: 2, failed: 0 });
+    gh.assertDone();
+    current!.done();
+    expect(await state(seeded.id)).toBe('confirmed');
+    expect((await kinds(seeded.id)).slice(-2)).toEqual(['verify:live', 'revoke:refused']);
+    expect(sent.comments.at(-1)).toContain('keywarden could not revoke');
+    expect(sent.comments.at(-1)).toContain(`(${rule.revokeUrl})`);
+    await expectKeyContained(seeded, 1);
+  });
+
+  it('retries when OpenAI fails, says so once, and revokes on the retry', async () => {
+    const seeded = await seedKey('retry');
+    mockConfig(gh, { yaml: 'revocation: on-confirm\n', times: 3 });
+    mockCodeowners(gh, seeded.commitSha, '/services/ @alice\n');
+    mockRefresh(gh, seeded, sent);
+    // First attempt: the delete fails with a 503.
+    mockBlob(gh, seeded);
+    mockVerify(seeded, 200);
+    mockKeyListing(seeded);
+    mockDelete(503);
+    mockComment(gh, seeded, sent);
+    // The retry: read, verify, list, delete, verify dead.
+    mockBlob(gh, seeded);
+    mockVerify(seeded, 200);
+    mockKeyListing(seeded);
+    mockDelete(200);
+    mockVerify(seeded, 401);
+    mockRefresh(gh, seeded, sent, 'confirmed');
+
+    const result = await app.deliver(
+      'issue_comment',
+      commentPayload(seeded, '/keywarden confirm', 'alice'),
+      deliveryId(),
+    );
+
+    expect(result).toEqual({ completed: 2, failed: 0 });
+    gh.assertDone();
+    current!.done();
+    expect(await state(seeded.id)).toBe('revoked');
+    expect((await kinds(seeded.id)).slice(4)).toEqual([
+      'verify:live',
+      'revoke:failed',
+      'verify:live',
+      'revoke:revoked',
+      'verify:dead',
+      'state:revoked',
+    ]);
+    expect(sent.comments[1]).toContain('failed:');
+    expect(sent.comments[1]).toContain('retries automatically (attempt 1 of');
+    expect(sent.comments[2]).toContain('**Revoked at openai.**');
+    await expectKeyContained(seeded, 3);
+  });
+
+  it('says so when the key can no longer be read from GitHub, and sends nothing to OpenAI', async () => {
+    const seeded = await seedKey('gone');
+    mockConfig(gh, { yaml: 'revocation: on-confirm\n', times: 2 });
+    mockCodeowners(gh, seeded.commitSha, '/services/ @alice\n');
+    mockRefresh(gh, seeded, sent);
+    mockBlob(gh, seeded, 404);
+    mockComment(gh, seeded, sent);
+
+    const result = await app.deliver(
+      'issue_comment',
+      commentPayload(seeded, '/keywarden confirm', 'alice'),
+      deliveryId(),
+    );
+
+    expect(result).toEqual({ completed: 2, failed: 0 });
+    gh.assertDone();
+    expect(current!.requests()).toEqual([]);
+    expect(await state(seeded.id)).toBe('confirmed');
+    expect((await kinds(seeded.id)).at(-1)).toBe('revoke:value-missing');
+    expect(sent.comments.at(-1)).toContain('could not read');
+    expect(sent.comments.at(-1)).toContain('GitHub answered 404');
+  });
+
+  it('verifies a new credential and, under auto-when-live, confirms and revokes a live key by itself', async () => {
+    const seeded = await seedKey('auto');
+    mockConfig(gh, { yaml: 'revocation: auto-when-live\n', times: 2 });
+    mockBlob(gh, seeded);
+    mockVerify(seeded, 200);
+    mockKeyListing(seeded);
+    mockRefresh(gh, seeded, sent);
+    mockBlob(gh, seeded);
+    mockVerify(seeded, 200);
+    mockKeyListing(seeded);
+    mockDelete(200);
+    mockVerify(seeded, 401);
+    mockRefresh(gh, seeded, sent, 'confirmed');
+
+    await app.queue.send('verify-credential', {
+      installationId,
+      credentialId: seeded.id,
+      deliveryId: 'delivery-auto',
+    });
+    const drained = await app.queue.drain({ timeoutSeconds: 60 });
+
+    expect(drained.failed).toBe(0);
+    gh.assertDone();
+    current!.done();
+    expect(await state(seeded.id)).toBe('revoked');
+    expect((await kinds(seeded.id)).slice(1)).toEqual([
+      'verify:live',
+      'state:confirmed',
+      'verify:live',
+      'revoke:revoked',
+      'verify:dead',
+      'state:revoked',
+    ]);
+    expect(sent.comments[0]).toContain('`revocation: auto-when-live`');
+    expect(sent.comments[1]).toContain('**Revoked at openai.**');
+    expect(sent.comments[1]).not.toContain('as @');
+    const { rows } = await app.db.query<{ key_id: string; scope: string | null }>(
+      'SELECT key_id, scope FROM provider_keys WHERE credential_id = $1',
+      [seeded.id],
+    );
+    expect(rows).toEqual([{ key_id: 'key_payments', scope: PROJECT }]);
+    await expectKeyContained(seeded, 3);
+  });
+});
