@@ -148,7 +148,7 @@ describe.each(testBackends())('remediation issue on %s', (backend) => {
       const outcome = await ensureIssue(octokit, deps, planted.credentialId, 'job-1');
 
       gh.assertDone();
-      expect(outcome).toEqual({ repo, number: 7, action: 'created' });
+      expect(outcome).toEqual({ repo, number: 7, action: 'created', verify: false });
       expect(created.bodies).toHaveLength(1);
       const issue = created.bodies[0] as {
         title: string;
@@ -329,7 +329,7 @@ describe.each(testBackends())('remediation issue on %s', (backend) => {
     const outcome = await ensureIssue(octokit, deps, planted.credentialId, 'job-central');
 
     gh.assertDone();
-    expect(outcome).toEqual({ repo: security, number: 40, action: 'created' });
+    expect(outcome).toEqual({ repo: security, number: 40, action: 'created', verify: true });
     const issue = created.bodies[0] as { body: string; labels: string[]; assignees: string[] };
     expect(issue.assignees).toEqual(['sam']);
     expect(issue.labels).toEqual([
@@ -448,7 +448,7 @@ describe.each(testBackends())('remediation issue on %s', (backend) => {
       unnotified: 1,
     });
     gh.assertDone();
-    expect(retried).toEqual({ repo, number: 9, action: 'created' });
+    expect(retried).toEqual({ repo, number: 9, action: 'created', verify: false });
     expect(await unnotified(db, planted.credentialId)).toBe(0);
     expect((created.bodies[0] as { body: string }).body).toContain('Nobody could be assigned');
   });

@@ -5,6 +5,7 @@ import { onIssues } from './on-issues.js';
 import { onPullRequest } from './on-pull-request.js';
 import { onPush } from './on-push.js';
 import { onRerequest } from './on-rerequest.js';
+import { onSecretScanningAlert } from './on-secret-scanning-alert.js';
 
 /** The webhook edge: each handler validates, enqueues and returns (GitHub waits 10 s and never retries). */
 export function registerHandlers(app: Probot, deps: AppDeps): void {
@@ -18,6 +19,8 @@ export function registerHandlers(app: Probot, deps: AppDeps): void {
   app.on('check_suite.rerequested', (context) => onRerequest(context, context.payload.check_suite, deps));
   app.on('issue_comment.created', (context) => onIssueComment(context, deps));
   app.on(['issues.closed', 'issues.reopened'], (context) => onIssues(context, deps));
+  app.on('secret_scanning_alert', (context) => onSecretScanningAlert(context, deps));
+  app.on('secret_scanning_alert_location.created', (context) => onSecretScanningAlert(context, deps));
   app.on(['installation', 'installation_repositories'], (context) => {
     context.log.info({ event: context.name, action: context.payload.action }, 'installation changed');
   });

@@ -1,10 +1,11 @@
+import { resolveAlertsFor, unresolvedAlertLines } from '../alerts/resolve.js';
 import { recordEvent } from '../inventory/store.js';
 import type { Verification } from '../providers/types.js';
 import { DEFAULT_RETRY } from '../queue/boss.js';
 import { RetryableError } from '../queue/errors.js';
 import type { RevokeCredentialJob } from '../queue/jobs.js';
 import { refreshIssue } from '../remediation/ensure-issue.js';
-import { addComment, parseRepo } from '../remediation/issue-github.js';
+import { addComment, htmlBaseOf, parseRepo } from '../remediation/issue-github.js';
 import { transition } from '../remediation/lifecycle.js';
 import {
   alreadyDeadComment,
@@ -16,6 +17,7 @@ import {
 } from '../revocation/messages.js';
 import { revocationPlan } from '../revocation/policy.js';
 import { recoverSecret } from '../revocation/recover.js';
+import { alertValueSources } from '../revocation/recover-alert.js';
 import { loadSubject, type Subject } from '../revocation/subject.js';
 import { saveProviderKey } from '../usage/store.js';
 import type { JobDeps } from './deps.js';
@@ -71,7 +73,8 @@ export async function revokeCredential(
     return 'manual';
   }
 
-  const recovered = await recoverSecret(octokit, deps.db, credential, rule, deps.fingerprintKey);
+  const alerts = await alertValueSources(deps.octokitFor, deps.db, credential, rule, deps.fingerprintKey);
+  const recovered = await recoverSecret(octokit, deps.db, credential, rule, deps.fingerprintKey, alerts);
   if (!recovered.found) {
     await event(deps, subject, 'revoke:value-missing', job, { tried: recovered.tried });
     await comment(valueGoneComment(key, recovered.tried));
@@ -128,13 +131,42 @@ export async function revokeCredential(
         detail: after.detail,
       });
       await markRevoked(deps, subject, job, `revoked at ${credential.provider} through its API`);
+      const unresolved = await resolveAlerts(deps, subject);
       await refreshIssue(octokit, deps.db, credential.id, {
-        comment: revokedComment(key, job.actor, { before, outcome, after }),
+        comment: withLines(revokedComment(key, job.actor, { before, outcome, after }), unresolved),
       });
       deps.log.info({ ...where, after: after.verdict }, 'key revoked at the provider');
       return 'revoked';
     }
   }
+}
+
+/**
+ * Resolves the credential's open GitHub secret-scanning alerts as `revoked`, linking the issue; returns
+ * lines for the issue about alerts GitHub would not let keywarden resolve (a 403 is reported, not retried).
+ */
+async function resolveAlerts(deps: JobDeps, subject: Subject): Promise<string[]> {
+  const { issue } = subject.credential;
+  const issueUrl = `${htmlBaseOf(subject.octokit)}/${issue.repo}/issues/${issue.number}`;
+  const outcomes = await resolveAlertsFor(
+    deps.octokitFor,
+    deps.db,
+    subject.credential.id,
+    'revoked',
+    issueUrl,
+  );
+  const resolved = outcomes.filter((outcome) => outcome.outcome === 'resolved');
+  const lines = unresolvedAlertLines(outcomes);
+  if (resolved.length > 0) {
+    lines.unshift(
+      `Resolved as revoked on GitHub: ${resolved.map((alert) => `secret scanning alert [#${alert.number}](${alert.htmlUrl}) in \`${alert.repo}\``).join(', ')}.`,
+    );
+  }
+  return lines;
+}
+
+function withLines(comment: string, lines: readonly string[]): string {
+  return lines.length === 0 ? comment : `${comment}\n\n${lines.join('\n\n')}`;
 }
 
 async function markRevoked(

@@ -6,6 +6,7 @@ import { transition } from '../remediation/lifecycle.js';
 import { verifiedComment } from '../revocation/messages.js';
 import { revokesWhenLive, verifies } from '../revocation/policy.js';
 import { recoverSecret } from '../revocation/recover.js';
+import { alertValueSources } from '../revocation/recover-alert.js';
 import { loadSubject } from '../revocation/subject.js';
 import { saveProviderKey } from '../usage/store.js';
 import type { JobDeps } from './deps.js';
@@ -45,7 +46,8 @@ export async function verifyCredential(
     return 'unsupported';
   }
   if (!OPEN_STATES.includes(credential.state)) return 'settled';
-  const recovered = await recoverSecret(octokit, deps.db, credential, rule, deps.fingerprintKey);
+  const alerts = await alertValueSources(deps.octokitFor, deps.db, credential, rule, deps.fingerprintKey);
+  const recovered = await recoverSecret(octokit, deps.db, credential, rule, deps.fingerprintKey, alerts);
   if (!recovered.found) {
     await recordEvent(deps.db, {
       credentialId: credential.id,

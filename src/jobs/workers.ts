@@ -6,8 +6,11 @@ import {
   RevokeCredentialJob,
   ScanPullRequestJob,
   ScanPushJob,
+  SweepInstallationAlertsJob,
+  SyncAlertJob,
   VerifyCredentialJob,
 } from '../queue/jobs.js';
+import { checkUsage } from './check-usage.js';
 import type { JobDeps } from './deps.js';
 import { escalateOverdue } from './escalate.js';
 import { runIssueCommand } from './issue-command.js';
@@ -15,6 +18,8 @@ import { remediateCredential } from './remediate.js';
 import { revokeCredential } from './revoke-credential.js';
 import { scanPullRequest } from './scan-pull-request.js';
 import { scanPush } from './scan-push.js';
+import { sweepAlerts, sweepInstallationAlerts } from './sweep-alerts.js';
+import { syncAlertJob } from './sync-alert.js';
 import { verifyCredential } from './verify-credential.js';
 
 /**
@@ -36,11 +41,19 @@ export async function startWorkers(deps: JobDeps): Promise<void> {
     retryingGitHub(() => runIssueCommand(IssueCommandJob.parse(payload), deps, meta.id)),
   );
   await deps.queue.work('escalate-overdue', () => retryingGitHub(() => escalateOverdue(deps)));
+  await deps.queue.work('check-usage', () => retryingGitHub(() => checkUsage(deps)));
   await deps.queue.work('verify-credential', (payload, meta) =>
     retryingGitHub(() => verifyCredential(VerifyCredentialJob.parse(payload), deps, meta.id)),
   );
   await deps.queue.work('revoke-credential', (payload, meta) =>
     retryingGitHub(() => revokeCredential(RevokeCredentialJob.parse(payload), deps, meta)),
+  );
+  await deps.queue.work('sync-alert', (payload, meta) =>
+    retryingGitHub(() => syncAlertJob(SyncAlertJob.parse(payload), deps, meta.id)),
+  );
+  await deps.queue.work('sweep-alerts', () => retryingGitHub(() => sweepAlerts(deps)));
+  await deps.queue.work('sweep-installation-alerts', (payload, meta) =>
+    retryingGitHub(() => sweepInstallationAlerts(SweepInstallationAlertsJob.parse(payload), deps, meta.id)),
   );
 }
 

@@ -37,7 +37,7 @@ import {
   updateIssue,
   visibilityOf,
 } from './issue-github.js';
-import { codeOwnersOf, issueLocations, issueOwners, leakedCredential } from './issue-view.js';
+import { codeOwnersOf, issueAlerts, issueLocations, issueOwners, leakedCredential } from './issue-view.js';
 import { issueLabels, mergeLabels } from './labels.js';
 import { isCredentialState, isTerminal, transition } from './lifecycle.js';
 import { changeOf } from './refresh-issue.js';
@@ -176,6 +176,7 @@ async function openIssue(
       visibility,
       securityTeam,
       totalLocations: all.total,
+      alerts: await issueAlerts(deps.db, credential.id),
     });
     const created = await createIssue(octokit, repo, {
       title: issueTitle(view, first.repo),
@@ -270,6 +271,7 @@ async function announce(
       visibility,
       securityTeam: assignment.securityTeam,
       totalLocations: all.total,
+      alerts: await issueAlerts(deps.db, credential.id),
     });
     const change: IssueChange = changeOf(current, body, mergeLabels(current.labels, issueLabels(view)));
     const assignees = union(current.assignees, added.assignees).slice(0, MAX_ASSIGNEES);

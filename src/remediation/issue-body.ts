@@ -1,5 +1,8 @@
 import { cell, code, plural } from '../github/markdown.js';
 import type { CredentialClass } from '../rules/types.js';
+import { alertsSection, type IssueAlert } from './issue-alerts.js';
+
+export type { IssueAlert } from './issue-alerts.js';
 
 /**
  * The title, body and comments of a remediation issue, written for a reader who has never heard of
@@ -65,6 +68,8 @@ export interface IssueContext {
   securityTeam?: string | undefined;
   /** Locations in the inventory, when more exist than the `locations` given. */
   totalLocations?: number;
+  /** GitHub secret scanning alerts about the credential (shown in their own section when there are any). */
+  alerts?: readonly IssueAlert[];
 }
 
 /** Why each class of credential is high risk, in one line. */
@@ -146,6 +151,7 @@ export function issueBody(
       intro(credential, locations),
       whatSection(credential),
       `### Where\n\n${locationsTable(locations.slice(0, rows), total, context.htmlBase)}`,
+      ...alertsSection(context.alerts ?? []),
       ownersSection(owners),
       stateSection(credential),
       checklist(credential, locations, context),

@@ -1,9 +1,11 @@
+import { alertsOf } from '../alerts/store.js';
 import { ownersFor } from '../github/codeowners.js';
 import { type Codeowners, readCodeowners } from '../github/owners.js';
 import type { Octokit } from '../github/types.js';
+import type { Queryable } from '../inventory/database.js';
 import type { AssignmentRecord, CredentialRecord, ExposureRecord } from '../inventory/issues.js';
 import type { Rule } from '../rules/types.js';
-import type { IssueLocation, IssueOwners, LeakedCredential } from './issue-body.js';
+import type { IssueAlert, IssueLocation, IssueOwners, LeakedCredential } from './issue-body.js';
 import { parseRepo } from './issue-github.js';
 
 /** From inventory records to what the issue renders. */
@@ -40,6 +42,30 @@ export function issueLocations(exposures: readonly ExposureRecord[]): IssueLocat
     source: exposure.source,
     ref: exposure.ref,
     pullRequest: exposure.pullRequest,
+  }));
+}
+
+/**
+ * The GitHub secret scanning alerts about a credential, as its issue shows them (`IssueContext.alerts`).
+ *
+ * @example
+ * const body = issueBody(view, locations, owners, { …, alerts: await issueAlerts(db, credential.id) });
+ */
+export async function issueAlerts(db: Queryable, credentialId: number): Promise<IssueAlert[]> {
+  const alerts = await alertsOf(db, credentialId);
+  return alerts.map((alert) => ({
+    repo: alert.repo,
+    number: alert.number,
+    htmlUrl: alert.htmlUrl,
+    state: alert.state,
+    resolution: alert.resolution,
+    resolvedBy: alert.resolvedBy,
+    pushProtectionBypassed: alert.pushProtectionBypassed,
+    pushProtectionBypassedBy: alert.pushProtectionBypassedBy,
+    pushProtectionBypassedAt: alert.pushProtectionBypassedAt,
+    publiclyLeaked: alert.publiclyLeaked,
+    validity: alert.validity,
+    otherLocations: alert.otherLocations,
   }));
 }
 

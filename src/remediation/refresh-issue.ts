@@ -13,7 +13,7 @@ import {
   updateIssue,
   visibilityOf,
 } from './issue-github.js';
-import { issueLocations, issueOwners, leakedCredential } from './issue-view.js';
+import { issueAlerts, issueLocations, issueOwners, leakedCredential } from './issue-view.js';
 import { issueLabels, mergeLabels } from './labels.js';
 import { type CredentialState, isCredentialState } from './lifecycle.js';
 
@@ -60,6 +60,7 @@ export async function refreshIssue(
     visibility,
     securityTeam: assignment.securityTeam,
     totalLocations: all.total,
+    alerts: await issueAlerts(db, credentialId),
   });
   const change = changeOf(current, body, mergeLabels(current.labels, issueLabels(view)));
   const closing = isCredentialState(credential.state) ? CLOSING[credential.state] : undefined;

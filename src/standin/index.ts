@@ -16,6 +16,11 @@ export type {
   PushOptions,
   PushPayload,
 } from './payloads.js';
+export type {
+  NewAlertLocation,
+  NewSecretScanningAlert,
+  SecretScanningAction,
+} from './routes/secret-scanning.js';
 export type { StandinCheckRun, StandinComment, StandinIssue, StandinOptions } from './server.js';
 export { GitHubStandin } from './server.js';
 export type { AccountType, RepoRole, StandinLimits, StandinRepo } from './state.js';

@@ -26,12 +26,19 @@ import {
   pushPayload,
 } from './payloads.js';
 import {
+  addSecretScanningAlert,
+  type NewSecretScanningAlert,
+  type SecretScanningAction,
+  secretScanningAlertPayload,
+} from './routes/secret-scanning.js';
+import {
   type AccountType,
   findRepo,
   GITHUB_LIMITS,
   type IssueState,
   type RepoRole,
   type RepoState,
+  type SecretScanningAlertState,
   type StandinLimits,
   type StandinRepo,
   type StandinState,
@@ -137,6 +144,13 @@ export class GitHubStandin {
       action: IssuesAction,
       options: { login: string; stateReason?: 'completed' | 'not_planned' },
     ): IssuesPayload;
+    /** The `secret_scanning_alert` payload of `action` for an alert (never its secret), sent by `sender`. */
+    secretScanningAlert(
+      repo: string,
+      alertNumber: number,
+      action: SecretScanningAction,
+      options?: { sender?: string },
+    ): Record<string, unknown>;
   };
 
   private constructor(server: Server, port: number, options: StandinOptions) {
@@ -177,6 +191,14 @@ export class GitHubStandin {
         setIssueState(issue, action === 'closed' ? 'closed' : 'open', login, stateReason);
         return issuesPayload(this.#state, state, issue, action, login);
       },
+      secretScanningAlert: (repo, alertNumber, action, options = {}) =>
+        secretScanningAlertPayload(
+          this.#state,
+          this.#repo(repo),
+          alertNumber,
+          action,
+          options.sender ?? 'Codertocat',
+        ),
     };
   }
 
@@ -376,6 +398,18 @@ export class GitHubStandin {
       announcedHead: headSha,
     });
     return { number: pull.number, headSha };
+  }
+
+  /** Adds an open secret scanning alert (its secret, its locations) to a repository; returns its number. */
+  addSecretScanningAlert(repo: string, alert: NewSecretScanningAlert): number {
+    return addSecretScanningAlert(this.#repo(repo), alert);
+  }
+
+  /** The secret scanning alerts of a repository as they are now (copies), by number. */
+  secretScanningAlerts(repo: string): SecretScanningAlertState[] {
+    return [...(this.#repo(repo).secretScanningAlerts?.values() ?? [])]
+      .sort((a, b) => a.number - b.number)
+      .map((alert) => structuredClone(alert));
   }
 
   /** The check runs of a repository, oldest first, with every annotation they accumulated. */

@@ -44,6 +44,31 @@ export interface RepoState {
   labels: Map<string, LabelState>;
   /** Collaborators by lower-case login. */
   collaborators: Map<string, CollaboratorState>;
+  /** Secret scanning alerts by number; created on first use (`routes/secret-scanning.ts`). */
+  secretScanningAlerts?: Map<number, SecretScanningAlertState>;
+}
+
+/**
+ * A secret scanning alert. Its `secret` is test data the stand-in hands to whoever may read the alert,
+ * as GitHub does; `locations` are GitHub's location objects (`{ type, details }`).
+ */
+export interface SecretScanningAlertState {
+  number: number;
+  secretType: string;
+  secret: string;
+  state: 'open' | 'resolved';
+  resolution: string | null;
+  resolutionComment: string | null;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  pushProtectionBypassedBy: string | null;
+  publiclyLeaked: boolean;
+  validity: 'active' | 'inactive' | 'unknown';
+  locations: Array<{ type: string; details: Record<string, unknown> }>;
+  /** Delegated alert dismissal: resolving it needs a reviewer, so the App's `PATCH` is refused (403). */
+  dismissalNeedsReview: boolean;
 }
 
 /** A repository role, as `role_name` shows it. */

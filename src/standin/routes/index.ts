@@ -10,6 +10,7 @@ import {
 import { createIssueComment, getIssueComment, listIssueComments, updateIssueComment } from './comments.js';
 import { compareCommits, getCommit } from './commits.js';
 import { getBlob, getRepoContent, getRepoRootContent } from './contents.js';
+import { listAppInstallations } from './installations.js';
 import { createIssue, getIssue, listIssues, updateIssue } from './issues.js';
 import {
   addIssueLabels,
@@ -34,6 +35,12 @@ import {
 } from './people.js';
 import { getPull, listPullFiles } from './pulls.js';
 import { getRepo, listCommits } from './repos.js';
+import {
+  getSecretScanningAlert,
+  listOrgSecretScanningAlerts,
+  listSecretScanningAlertLocations,
+  updateSecretScanningAlert,
+} from './secret-scanning.js';
 
 /** Every route the stand-in serves; a template matches whole paths, so order only breaks ties. */
 const ROUTES: readonly Route[] = [
@@ -78,6 +85,11 @@ const ROUTES: readonly Route[] = [
   checkCollaborator,
   listTeamMembers,
   getTeamMembership,
+  listAppInstallations,
+  listOrgSecretScanningAlerts,
+  getSecretScanningAlert,
+  updateSecretScanningAlert,
+  listSecretScanningAlertLocations,
 ];
 
 const COMPILED = ROUTES.map((route) => ({ route, ...compileTemplate(route.template) }));
