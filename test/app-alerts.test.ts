@@ -62,7 +62,9 @@ const alertFirst = rule.sample('app-alerts-alert-first');
 const pushFirst = rule.sample('app-alerts-push-first');
 /** Found by the sweep. */
 const swept = rule.sample('app-alerts-swept');
-const KEYS = [alertFirst, pushFirst, swept];
+/** Seen by GitHub only in an issue comment, never in a commit. */
+const outsideOnly = rule.sample('app-alerts-outside-only');
+const KEYS = [alertFirst, pushFirst, swept, outsideOnly];
 
 const push = webhookExample('push', (p) => 'installation' in p && p.ref === 'refs/heads/master');
 const REPO = { owner: push.repository.owner!.login, name: push.repository.name, id: push.repository.id };
@@ -633,6 +635,35 @@ describe.each(testBackends())('secret scanning alerts on %s', (backend) => {
       { number: 6, state: 'resolved', resolution: 'false_positive' },
     ]);
     expect(requestsContaining(gh, pushFirst)).toEqual([]);
+  });
+
+  it('a key GitHub saw only outside the code still gets its one issue, in the alert repository', async () => {
+    const ninth: AlertFacts = { number: 9, secretType: 'openai_api_key', createdAt: '2025-03-09T10:00:00Z' };
+    mockAlert(gh, ninth, outsideOnly);
+    mockLocations(gh, 9, [issueCommentLocation(REPO, 1081119999, 14)]);
+    const issues = mockIssueOpenings(gh, repo, { defaultBranch: BRANCH, sha: C1, firstNumber: 30 });
+
+    const result = await app.deliver(
+      'secret_scanning_alert',
+      alertWebhook('created', REPO, ninth),
+      'alert-9',
+    );
+
+    expect(result).toEqual({ completed: 2, failed: 0 });
+    gh.assertDone();
+    expect(await credentialOf(outsideOnly)).toMatchObject({ state: 'notified', issue_number: 30 });
+    const { rows } = await app.db.query(
+      `SELECT count(*)::int AS n FROM exposures e JOIN credentials c ON c.id = e.credential_id
+        WHERE c.fingerprint = $1`,
+      [fingerprint(outsideOnly, TEST_FINGERPRINT_KEY)],
+    );
+    expect(rows).toEqual([{ n: 0 }]);
+    expect(issues.bodies).toHaveLength(1);
+    const body = (issues.bodies[0] as { body: string }).body;
+    expect(body).toContain(`GitHub secret scanning found one in \`${FULL}\`, outside the code`);
+    expect(body).toContain('No commit holds it');
+    expect(body).toContain(`issue comment: <https://github.com/${FULL}/issues/14#issuecomment-1081119999>`);
+    expect(requestsContaining(gh, outsideOnly)).toEqual([]);
   });
 
   it('never lets a planted key into the database or the logs', async () => {

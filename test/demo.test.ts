@@ -88,32 +88,76 @@ describe('npm run demo', () => {
     expect(issue).toContain(`${fingerprint(key, demoFingerprintKey(SEED)).slice(0, 16)}`);
   });
 
-  it("shows keywarden's replies: a refusal for a bystander, the confirm and the manual revocation", () => {
-    const refused = step(/^5\. @mallory/m);
-    const confirm = step(/^6\. @dana .{1,100}"\/keywarden confirm"/m);
-    const revoke = step(/^7\. @alice .{1,100}"\/keywarden revoke"/m);
+  it('shows the verification at the OpenAI stand-in once the issue is open', () => {
+    const issue = step(/^4\. The remediation issue/m);
+
+    expect(issue).toContain('**Verification at openai: live.**');
+  });
+
+  it("shows GitHub's alert for the same key joining the same issue, flagging the push protection bypass", () => {
+    const alert = step(/^5\. GitHub secret scanning raises alert #1/m);
+
+    expect(alert).toContain('### GitHub secret scanning');
+    expect(alert).toContain('**Push protection was bypassed** by @sam');
+    expect(alert).toContain('GitHub secret scanning also reported this credential: alert [#1]');
+  });
+
+  it("shows keywarden's replies: a refusal for a bystander, the confirm that revokes the key, rotated", () => {
+    const refused = step(/^6\. @mallory/m);
+    const confirm = step(/^7\. @dana .{1,100}"\/keywarden confirm"/m);
+    const rotated = step(/^10\. @alice .{1,100}"\/keywarden rotated"/m);
 
     expect(refused).toContain('@keywarden[bot] commented:');
     expect(refused).toContain('@mallory');
-    expect(confirm).toContain('@keywarden[bot] commented:');
     expect(confirm).toMatch(/notified.{1,40}confirmed/);
-    expect(revoke).toContain('@keywarden[bot] commented:');
-    expect(revoke).toContain('https://platform.openai.com/api-keys');
+    expect(confirm).toContain('keywarden now revokes the key at openai through its API');
+    expect(confirm).toContain('**Revoked at openai.**');
+    expect(confirm).toContain('- Before: **live**');
+    expect(confirm).toContain('- After: **dead**');
+    expect(confirm).toContain('Resolved as revoked on GitHub: secret scanning alert [#1]');
+    expect(rotated).toMatch(/revoked.{1,40}rotated.{1,40}closed/);
   });
 
-  it('shows the inventory record: state, redacted preview, fingerprint prefix and the exposure', () => {
-    const record = step(/^9\. The inventory record/m);
+  it('shows the key deleted at the OpenAI stand-in, the leaked key sent only to the verification endpoint', () => {
+    const openai = step(/^8\. At OpenAI/m);
+    const withKey = openai.split('\n').filter((line) => line.includes('with the leaked key itself'));
+
+    expect(withKey).toHaveLength(3);
+    for (const line of withKey) expect(line).toMatch(/^ {4}GET {4}\/v1\/models /);
+    expect(openai).toMatch(
+      /DELETE \/v1\/organization\/projects\/proj_[0-9a-f]{16}\/api_keys\/key_[0-9a-f]{16} 200/,
+    );
+    expect(openai).toMatch(/in project "payments": deleted/);
+  });
+
+  it('shows the GitHub alert resolved as revoked, linking the issue', () => {
+    const alert = step(/^9\. GitHub alert #1 now/m);
+
+    expect(alert).toMatch(
+      /resolved as revoked by @keywarden\[bot\], with the comment "keywarden: http:\/\/127\.0\.0\.1:\d{2,5}\/demo-org\/payments\/issues\/1"/,
+    );
+  });
+
+  it('shows the inventory record: state, redacted preview, fingerprint prefix, the exposure and the audit trail', () => {
+    const record = step(/^12\. The inventory record/m);
     const prefix = fingerprint(key, demoFingerprintKey(SEED)).slice(0, 16);
 
     expect(record).toContain('credential   openai.project-key (openai, class model-api, severity high)');
     expect(record).toContain(`redacted     ${redact(key, 'sk-proj-')}`);
     expect(record).toContain(`fingerprint  ${prefix}…`);
-    expect(record).toContain('state        confirmed');
+    expect(record).toContain('state        closed');
     expect(record).toMatch(
       /exposures {4}1\n {4} {2}demo-org\/payments@[0-9a-f]{7} config\/\.env:3 \(push to refs\/heads\/main\)/,
     );
     expect(record).toMatch(/detected by sam/);
-    expect(record).toMatch(/by dana/);
+    for (const kind of [
+      'alert:opened by sam',
+      'revoke:revoked by keywarden',
+      'verify:dead by keywarden',
+      'alert:resolved-by-keywarden',
+    ]) {
+      expect(record).toContain(kind);
+    }
   });
 
   it('never prints the planted key, nor a long piece of it', () => {

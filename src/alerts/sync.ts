@@ -129,7 +129,8 @@ export async function syncAlert(
         : 0;
     const newExposures = suppressed ? 0 : await insertAlertExposures(tx, credentialId, place, locations);
     const newPlaces = suppressed ? 0 : await insertOtherLocations(tx, stored.id, locations);
-    if (newExposures > 0) {
+    // New places open or update the one issue; a key seen only outside the code opens it too.
+    if (newExposures > 0 || newPlaces > 0) {
       const job: RemediateCredentialJob = {
         installationId: source.installationId,
         credentialId,
@@ -145,7 +146,6 @@ export async function syncAlert(
     const rerender = recorded.notices > 0 || recorded.newPlaces > 0 || recorded.changed;
     await tellIssue(deps, octokit, recorded.credentialId, source.jobId, rerender);
   }
-  if (!suppressed) await warnWithoutCode(deps, recorded.credentialId, where);
   const outcome: AlertSyncOutcome = {
     status: 'synced',
     credentialId: recorded.credentialId,
@@ -265,17 +265,4 @@ async function tellIssue(
     throw error;
   }
   await finishNotices(deps.db, ids, 'posted');
-}
-
-/** An alert seen only outside the code has no exposure, so no issue opens for it: say so in the log. */
-async function warnWithoutCode(
-  deps: AlertSyncDeps,
-  credentialId: number,
-  where: Record<string, unknown>,
-): Promise<void> {
-  const { rows } = await deps.db.query('SELECT 1 FROM exposures WHERE credential_id = $1 LIMIT 1', [
-    credentialId,
-  ]);
-  if (rows.length === 0)
-    deps.log.warn({ ...where, credentialId }, 'alert seen only outside the code: no issue is opened for it');
 }

@@ -138,11 +138,52 @@ async function play(
   const issueRepo = credential.issue_repo;
   const issueNumber = credential.issue_number;
   say(
-    heading(4, 'The remediation issue'),
+    heading(4, 'The remediation issue, and what verification at OpenAI found'),
     renderIssue(issueRepo, issueOf(stage, issueRepo, issueNumber), 31),
+    ...github
+      .comments(issueRepo, issueNumber)
+      .filter((comment) => comment.byApp)
+      .map((comment) => renderComment(comment)),
   );
 
-  let step = 5;
+  // GitHub's own secret scanning finds the same key; the push went through its push protection because
+  // the developer bypassed it.
+  const alertNumber = github.addSecretScanningAlert(REPO, {
+    secretType: 'openai_api_key',
+    secret: key,
+    locations: [{ commit: sha, path: LEAK_PATH, line: 3, column: 16 }],
+    pushProtectionBypassedBy: PEOPLE.developer.login,
+    validity: 'active',
+  });
+  const seenBefore = new Set(github.comments(issueRepo, issueNumber).map((comment) => comment.id));
+  const alertStatus = await stage.deliver(
+    'secret_scanning_alert',
+    github.payloads.secretScanningAlert(REPO, alertNumber, 'created', { sender: PEOPLE.developer.login }),
+  );
+  if (alertStatus !== 200)
+    throw new Error(`keywarden answered the secret_scanning_alert webhook with ${alertStatus}`);
+  await stage.settle();
+  const { rows: credentials } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM credentials');
+  if (credentials[0]?.n !== 1) throw new Error('the alert and the push did not end as one credential');
+  const told = github
+    .comments(issueRepo, issueNumber)
+    .filter((comment) => comment.byApp && !seenBefore.has(comment.id));
+  const alertSection = sectionOf(
+    issueOf(stage, issueRepo, issueNumber).body ?? '',
+    '### GitHub secret scanning',
+  );
+  say(
+    heading(
+      5,
+      `GitHub secret scanning raises alert #${alertNumber} for the same key (push protection was bypassed)`,
+    ),
+    block('secret_scanning_alert webhook: keywarden reads the alert, fingerprints its secret and drops it:'),
+    block('the same credential, the same issue. The issue now has a section for it:'),
+    block(alertSection, '│ '),
+    ...told.map((comment) => renderComment(comment)),
+  );
+
+  let step = 6;
   const command = async (login: string, body: string, why: string): Promise<void> => {
     const seen = new Set(github.comments(issueRepo, issueNumber).map((comment) => comment.id));
     const status = await stage.deliver(
@@ -186,6 +227,16 @@ async function play(
     ),
   );
 
+  const alert = github.secretScanningAlerts(REPO).find((candidate) => candidate.number === alertNumber);
+  if (alert?.state !== 'resolved' || alert.resolution !== 'revoked')
+    throw new Error('the secret scanning alert was not resolved as revoked');
+  say(
+    heading(step++, `GitHub alert #${alertNumber} now`),
+    block(
+      `${alert.state} as ${alert.resolution} by @${alert.resolvedBy}, with the comment "${alert.resolutionComment ?? ''}"`,
+    ),
+  );
+
   await command(PEOPLE.owner, '/keywarden rotated', 'code owner of /config/ by name');
 
   const issue = issueOf(stage, issueRepo, issueNumber);
@@ -206,6 +257,14 @@ const AUTH = {
   none: 'unauthenticated',
   unknown: 'with a key OpenAI does not know',
 } as const;
+
+/** One `### …` section of an issue body (up to the next heading of that level). */
+function sectionOf(body: string, heading: string): string {
+  const start = body.indexOf(heading);
+  if (start === -1) throw new Error(`the issue has no "${heading}" section`);
+  const end = body.indexOf('\n### ', start + heading.length);
+  return body.slice(start, end === -1 ? undefined : end).trimEnd();
+}
 
 function issueOf(stage: Stage, repo: string, number: number) {
   const issue = stage.github.issues(repo).find((candidate) => candidate.number === number);

@@ -15,6 +15,8 @@ describe('loadMigrations', () => {
       [2, 'webhooks'],
       [3, 'remediation'],
       [4, 'announce-claims'],
+      [5, 'secret-scanning-alerts'],
+      [6, 'usage'],
     ]);
     expect(migrations[0]!.sql).toContain('CREATE TABLE credentials');
   });

@@ -227,6 +227,9 @@ describe.each(testBackends())('inventory store on %s', (backend) => {
       [db.schema],
     );
     expect(tables.map((t) => t.table_name).sort()).toEqual([
+      'alert_locations',
+      'alert_sweeps',
+      'alerts',
       'check_runs',
       'credentials',
       'dead_letters',
@@ -234,8 +237,12 @@ describe.each(testBackends())('inventory store on %s', (backend) => {
       'escalations',
       'events',
       'exposures',
+      'provider_keys',
       'schema_migrations',
       'suppressions',
+      'usage_anomalies',
+      'usage_fetches',
+      'usage_hours',
     ]);
     const body = secret.slice('sk-ant-api03-'.length, -2);
     const hits: string[] = [];

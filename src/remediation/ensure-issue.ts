@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { alertsOf } from '../alerts/store.js';
 import type { KeywardenConfig } from '../config/schema.js';
 import { loadRepoConfig } from '../github/config.js';
 import { type Codeowners, resolveAssignees } from '../github/owners.js';
@@ -139,13 +140,14 @@ async function openIssue(
   jobId: string,
 ): Promise<EnsuredIssue> {
   const { exposures } = await loadExposures(deps.db, credential.id);
-  const first = exposures[0];
-  if (!first) throw new Error(`credential ${credential.id} has no exposure to report`);
-  const leakRepo = parseRepo(first.repo);
+  // A key GitHub saw only outside the code (issue or pull request text, discussions, the wiki) has no
+  // exposure: its alert's repository is where it leaked.
+  const leakedIn = exposures[0]?.repo ?? (await alertsOf(deps.db, credential.id))[0]?.repo;
+  if (!leakedIn) throw new Error(`credential ${credential.id} has no exposure or alert to report`);
+  const leakRepo = parseRepo(leakedIn);
   const info = await repositoryInfo(octokit, leakRepo);
   const { config, error: configError } = await loadRepoConfig(octokit, leakRepo, info.defaultBranch);
-  if (configError)
-    deps.log.warn({ repo: first.repo, configError }, 'invalid keywarden config: defaults used');
+  if (configError) deps.log.warn({ repo: leakedIn, configError }, 'invalid keywarden config: defaults used');
   const repo = issueRepoFor(config, leakRepo);
 
   const found = await findIssueByMarker(octokit, repo, credential.fingerprint);
@@ -162,7 +164,7 @@ async function openIssue(
   const securityTeam = config.issues.securityTeam;
   const assignment = await resolveAssignees(octokit, repo, owners, securityTeam ? { securityTeam } : {});
   const assigned: AssignmentRecord = { ...assignment, ...(securityTeam ? { securityTeam } : {}) };
-  const visibility = new Map([[first.repo, info.visibility]]);
+  const visibility = new Map([[leakedIn, info.visibility]]);
   const htmlBase = htmlBaseOf(octokit);
 
   const { result: number } = await takeUnnotifiedExposures(deps.db, credential.id, jobId, async () => {
@@ -179,7 +181,7 @@ async function openIssue(
       alerts: await issueAlerts(deps.db, credential.id),
     });
     const created = await createIssue(octokit, repo, {
-      title: issueTitle(view, first.repo),
+      title: issueTitle(view, leakedIn),
       body,
       labels: issueLabels(view, config.issues.labels),
       assignees: assigned.assignees,

@@ -148,9 +148,9 @@ export function issueBody(
   for (;;) {
     const body = [
       credentialMarker(credential.fingerprint),
-      intro(credential, locations),
+      intro(credential, locations, context.alerts ?? []),
       whatSection(credential),
-      `### Where\n\n${locationsTable(locations.slice(0, rows), total, context.htmlBase)}`,
+      `### Where\n\n${whereText(locations.slice(0, rows), total, context)}`,
       ...alertsSection(context.alerts ?? []),
       ownersSection(owners),
       stateSection(credential),
@@ -179,16 +179,39 @@ export function locationsComment(
   return `${lead}\n\n${locationsTable(locations.slice(0, COMMENT_ROWS), locations.length, context.htmlBase)}${assigned}\n`;
 }
 
-function intro(credential: LeakedCredential, locations: readonly IssueLocation[]): string {
+function intro(
+  credential: LeakedCredential,
+  locations: readonly IssueLocation[],
+  alerts: readonly IssueAlert[],
+): string {
+  const heading = `## ${cell(credential.title)} leaked (${credential.severity})`;
+  if (locations.length === 0) {
+    const repos = [...new Set(alerts.map((alert) => alert.repo))];
+    const where = repos.length === 1 ? code(repos[0]!) : plural(repos.length, 'repository', 'repositories');
+    return [
+      heading,
+      '',
+      `GitHub secret scanning found one in ${where}, outside the code: in the text of an issue, a pull request, a discussion or the wiki (listed below). ` +
+        'Anyone who can read that text (or a notification email of it) can use this key until it is **revoked at the provider**: editing the text is not enough. ' +
+        'This issue tracks it until it is revoked and replaced.',
+    ].join('\n');
+  }
   const repos = [...new Set(locations.map((l) => l.repo))];
   const where = repos.length === 1 ? code(repos[0]!) : plural(repos.length, 'repository', 'repositories');
   return [
-    `## ${cell(credential.title)} leaked (${credential.severity})`,
+    heading,
     '',
     `keywarden, the GitHub App that watches this organisation's code for AI credentials, found one committed in ${where}. ` +
       'Anyone who can read that code (or a clone, fork or CI log of it) can use this key until it is **revoked at the provider**: deleting the line is not enough. ' +
       'This issue tracks it until it is revoked and replaced.',
   ].join('\n');
+}
+
+/** The locations table, or, when no commit holds the key, where GitHub saw it instead. */
+function whereText(locations: readonly IssueLocation[], total: number, context: IssueContext): string {
+  if (locations.length === 0 && total === 0)
+    return 'No commit holds it: GitHub secret scanning saw it outside the code (see its alerts below).';
+  return locationsTable(locations, total, context.htmlBase);
 }
 
 function whatSection(credential: LeakedCredential): string {
