@@ -1,18 +1,25 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { saveAlert } from '../src/alerts/store.js';
+import { parseAlert } from '../src/github/secret-scanning.js';
 import { testBackends } from '../src/inventory/testing.js';
 import type { ProviderHttp } from '../src/providers/http.js';
 import { allRules } from '../src/rules/registry.js';
+import { type AlertFacts, alertResponse, updatedAlertResponse } from './support/alert-payloads.js';
 import { databaseDump, startTestApp, type TestApp } from './support/app.js';
 import {
   commentPayload,
   deliveryId,
+  FULL_NAME,
   installationId,
   mockCodeowners,
   mockComment,
   mockConfig,
   mockRefresh,
+  owner,
   REPO,
+  REPO_ID,
+  name as repoName,
   type Seeded,
   type Sent,
   seed,
@@ -406,5 +413,70 @@ describe.each(testBackends())('revocation through the app on %s', (backend) => {
     );
     expect(rows).toEqual([{ key_id: 'key_payments', scope: PROJECT }]);
     await expectKeyContained(seeded, 3);
+  });
+
+  it('reads the key from its GitHub alert when the commit is gone, and resolves its alerts as revoked', async () => {
+    const seeded = await seedKey('alerts');
+    const repo = { owner, name: repoName, id: REPO_ID };
+    const facts: AlertFacts[] = [
+      { number: 7, secretType: 'openai_api_key', createdAt: '2025-04-01T10:00:00Z' },
+      { number: 8, secretType: 'openai_api_key', createdAt: '2025-04-02T10:00:00Z' },
+    ];
+    for (const fact of facts) {
+      const { secret: _dropped, ...alert } = parseAlert(alertResponse(repo, fact, seeded.secret));
+      await saveAlert(app.db, seeded.id, { installationId, repoId: REPO_ID, repo: FULL_NAME }, alert);
+    }
+    mockConfig(gh, { yaml: 'revocation: on-confirm\n', times: 2 });
+    mockCodeowners(gh, seeded.commitSha, '/services/ @alice\n');
+    mockRefresh(gh, seeded, sent);
+    mockBlob(gh, seeded, 404);
+    gh.api.get(`${REPO}/secret-scanning/alerts/7`).reply(200, alertResponse(repo, facts[0]!, seeded.secret));
+    mockVerify(seeded, 200);
+    mockKeyListing(seeded);
+    mockDelete(200);
+    mockVerify(seeded, 401);
+    const patched: unknown[] = [];
+    const issueUrl = `https://github.com/${FULL_NAME}/issues/${seeded.issueNumber}`;
+    const resolved = {
+      state: 'resolved' as const,
+      resolution: 'revoked' as const,
+      resolvedBy: 'keywarden[bot]',
+    };
+    gh.api
+      .patch(`${REPO}/secret-scanning/alerts/7`, (body) => patched.push(body) > 0)
+      .reply(200, updatedAlertResponse(repo, { ...facts[0]!, ...resolved }, seeded.secret));
+    gh.api
+      .patch(`${REPO}/secret-scanning/alerts/8`, (body) => patched.push(body) > 0)
+      .reply(403, { message: 'Delegated alert dismissal is enabled: a reviewer must approve' });
+    mockRefresh(gh, seeded, sent, 'confirmed');
+
+    const result = await app.deliver(
+      'issue_comment',
+      commentPayload(seeded, '/keywarden confirm', 'alice'),
+      deliveryId(),
+    );
+
+    expect(result).toEqual({ completed: 2, failed: 0 });
+    gh.assertDone();
+    current!.done();
+    expect(await state(seeded.id)).toBe('revoked');
+    expect(patched).toEqual([
+      { state: 'resolved', resolution: 'revoked', resolution_comment: `keywarden: ${issueUrl}` },
+      { state: 'resolved', resolution: 'revoked', resolution_comment: `keywarden: ${issueUrl}` },
+    ]);
+    expect((await kinds(seeded.id)).slice(-6)).toEqual([
+      'verify:live',
+      'revoke:revoked',
+      'verify:dead',
+      'state:revoked',
+      'alert:resolved-by-keywarden',
+      'alert:resolve-refused',
+    ]);
+    const revoked = sent.comments.at(-1)!;
+    expect(revoked).toContain('**Revoked at openai.**');
+    expect(revoked).toContain(`Resolved as revoked on GitHub: secret scanning alert [#7]`);
+    expect(revoked).toContain('[#8]');
+    expect(revoked).toContain('could not be resolved by keywarden (GitHub answered 403');
+    await expectKeyContained(seeded, 2);
   });
 });

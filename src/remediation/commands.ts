@@ -41,7 +41,10 @@ export const COMMAND_HELP: Readonly<Record<CommandName, { usage: string; does: s
     usage: '/keywarden test-credential <reason>',
     does: 'a test credential that opens nothing; closes the issue and stops reporting it',
   },
-  revoke: { usage: '/keywarden revoke', does: 'how to revoke the key at the provider (after `confirm`)' },
+  revoke: {
+    usage: '/keywarden revoke',
+    does: "revoke the key at the provider (after `confirm`): through its API when the repository's `revocation` policy allows, else the steps to do it by hand",
+  },
   rotated: {
     usage: '/keywarden rotated',
     does: 'the key is revoked and a new one is in use (after `revoke`); closes the issue',

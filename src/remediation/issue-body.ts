@@ -96,7 +96,7 @@ const STATE_NEXT: Record<string, string> = {
   notified:
     'Waiting for an owner. Confirm it is real (`/keywarden confirm`), or close it as a false positive or a test credential; then revoke the key and replace it (checklist below).',
   confirmed:
-    'Confirmed as a real credential. Next: revoke it at the provider (`/keywarden revoke` shows how), then replace it and say `/keywarden rotated`.',
+    "Confirmed as a real credential. Next: revoke it at the provider (`/keywarden revoke` revokes it through the provider's API when the repository's `revocation` policy allows, or gives the steps), then replace it and say `/keywarden rotated`.",
   revoked:
     'The key is revoked. Next: put its replacement in a secrets manager, remove the old one from the code, then say `/keywarden rotated`.',
   rotated: 'Revoked and replaced: nothing left to do. The issue is closed.',
@@ -117,7 +117,10 @@ const COMMANDS: ReadonlyArray<readonly [string, string]> = [
     '/keywarden test-credential <reason>',
     'It is a test key with no access: closes the issue and stops reporting it where it was found.',
   ],
-  ['/keywarden revoke', 'Revoke it at the provider (until automatic revocation exists: the manual steps).'],
+  [
+    '/keywarden revoke',
+    'Revoke it at the provider: through its API when the `revocation` policy allows (after `confirm`), else the manual steps.',
+  ],
   ['/keywarden rotated', 'It is revoked and replaced: closes the issue.'],
   ['/keywarden status', 'Shows the current state and its history.'],
   ['/keywarden help', 'Lists these commands.'],
