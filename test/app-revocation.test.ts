@@ -188,6 +188,26 @@ describe.each(testBackends())('revocation through the app on %s', (backend) => {
     return rows.map((row) => row.kind);
   }
 
+  /**
+   * `/keywarden confirm` by alice (a CODEOWNER) under `policy`: the config (read `configReads` times: by
+   * the command and by each job), CODEOWNERS, and the refreshed issue with the reply.
+   */
+  function mockConfirmUnder(policy: string, seeded: Seeded, configReads: number): void {
+    mockConfig(gh, { yaml: `revocation: ${policy}\n`, times: configReads });
+    mockCodeowners(gh, seeded.commitSha, '/services/ @alice\n');
+    mockRefresh(gh, seeded, sent);
+  }
+
+  /** One revocation that works: the blob read, verified live, found, deleted, verified dead, issue refreshed. */
+  function mockRevocation(seeded: Seeded): void {
+    mockBlob(gh, seeded);
+    mockVerify(seeded, 200);
+    mockKeyListing(seeded);
+    mockDelete(200);
+    mockVerify(seeded, 401);
+    mockRefresh(gh, seeded, sent, 'confirmed');
+  }
+
   async function seedKey(label: string): Promise<Seeded> {
     return seed(app, label, { rule, blobSha: shaOf(`blob-${label}`) });
   }
@@ -206,15 +226,8 @@ describe.each(testBackends())('revocation through the app on %s', (backend) => {
 
   it('revokes at OpenAI when a code owner confirms (on-confirm): verify, delete, verify dead, revoked', async () => {
     const seeded = await seedKey('on-confirm');
-    mockConfig(gh, { yaml: 'revocation: on-confirm\n', times: 2 });
-    mockCodeowners(gh, seeded.commitSha, '/services/ @alice\n');
-    mockRefresh(gh, seeded, sent);
-    mockBlob(gh, seeded);
-    mockVerify(seeded, 200);
-    mockKeyListing(seeded);
-    mockDelete(200);
-    mockVerify(seeded, 401);
-    mockRefresh(gh, seeded, sent, 'confirmed');
+    mockConfirmUnder('on-confirm', seeded, 2);
+    mockRevocation(seeded);
 
     const result = await app.deliver(
       'issue_comment',
@@ -248,9 +261,7 @@ describe.each(testBackends())('revocation through the app on %s', (backend) => {
 
   it('only plans under dry-run: the key is found but not deleted, the credential stays confirmed', async () => {
     const seeded = await seedKey('dry-run');
-    mockConfig(gh, { yaml: 'revocation: dry-run\n', times: 3 });
-    mockCodeowners(gh, seeded.commitSha, '/services/ @alice\n');
-    mockRefresh(gh, seeded, sent);
+    mockConfirmUnder('dry-run', seeded, 3);
     await app.deliver('issue_comment', commentPayload(seeded, '/keywarden confirm', 'alice'), deliveryId());
     mockComment(gh, seeded, sent, 2);
     mockBlob(gh, seeded);
@@ -281,9 +292,7 @@ describe.each(testBackends())('revocation through the app on %s', (backend) => {
 
   it('refuses an ambiguous match and leaves the key to the owner', async () => {
     const seeded = await seedKey('ambiguous');
-    mockConfig(gh, { yaml: 'revocation: on-confirm\n', times: 2 });
-    mockCodeowners(gh, seeded.commitSha, '/services/ @alice\n');
-    mockRefresh(gh, seeded, sent);
+    mockConfirmUnder('on-confirm', seeded, 2);
     mockBlob(gh, seeded);
     mockVerify(seeded, 200);
     mockKeyListing(seeded, [{ id: 'key_twin', redacted_value: redactedValue(seeded.secret) }]);
@@ -307,9 +316,7 @@ describe.each(testBackends())('revocation through the app on %s', (backend) => {
 
   it('retries when OpenAI fails, says so once, and revokes on the retry', async () => {
     const seeded = await seedKey('retry');
-    mockConfig(gh, { yaml: 'revocation: on-confirm\n', times: 3 });
-    mockCodeowners(gh, seeded.commitSha, '/services/ @alice\n');
-    mockRefresh(gh, seeded, sent);
+    mockConfirmUnder('on-confirm', seeded, 3);
     // First attempt: the delete fails with a 503.
     mockBlob(gh, seeded);
     mockVerify(seeded, 200);
@@ -317,12 +324,7 @@ describe.each(testBackends())('revocation through the app on %s', (backend) => {
     mockDelete(503);
     mockComment(gh, seeded, sent);
     // The retry: read, verify, list, delete, verify dead.
-    mockBlob(gh, seeded);
-    mockVerify(seeded, 200);
-    mockKeyListing(seeded);
-    mockDelete(200);
-    mockVerify(seeded, 401);
-    mockRefresh(gh, seeded, sent, 'confirmed');
+    mockRevocation(seeded);
 
     const result = await app.deliver(
       'issue_comment',
@@ -350,9 +352,7 @@ describe.each(testBackends())('revocation through the app on %s', (backend) => {
 
   it('says so when the key can no longer be read from GitHub, and sends nothing to OpenAI', async () => {
     const seeded = await seedKey('gone');
-    mockConfig(gh, { yaml: 'revocation: on-confirm\n', times: 2 });
-    mockCodeowners(gh, seeded.commitSha, '/services/ @alice\n');
-    mockRefresh(gh, seeded, sent);
+    mockConfirmUnder('on-confirm', seeded, 2);
     mockBlob(gh, seeded, 404);
     mockComment(gh, seeded, sent);
 
@@ -378,12 +378,7 @@ describe.each(testBackends())('revocation through the app on %s', (backend) => {
     mockVerify(seeded, 200);
     mockKeyListing(seeded);
     mockRefresh(gh, seeded, sent);
-    mockBlob(gh, seeded);
-    mockVerify(seeded, 200);
-    mockKeyListing(seeded);
-    mockDelete(200);
-    mockVerify(seeded, 401);
-    mockRefresh(gh, seeded, sent, 'confirmed');
+    mockRevocation(seeded);
 
     await app.queue.send('verify-credential', {
       installationId,
@@ -426,9 +421,7 @@ describe.each(testBackends())('revocation through the app on %s', (backend) => {
       const { secret: _dropped, ...alert } = parseAlert(alertResponse(repo, fact, seeded.secret));
       await saveAlert(app.db, seeded.id, { installationId, repoId: REPO_ID, repo: FULL_NAME }, alert);
     }
-    mockConfig(gh, { yaml: 'revocation: on-confirm\n', times: 2 });
-    mockCodeowners(gh, seeded.commitSha, '/services/ @alice\n');
-    mockRefresh(gh, seeded, sent);
+    mockConfirmUnder('on-confirm', seeded, 2);
     mockBlob(gh, seeded, 404);
     gh.api.get(`${REPO}/secret-scanning/alerts/7`).reply(200, alertResponse(repo, facts[0]!, seeded.secret));
     mockVerify(seeded, 200);

@@ -4,8 +4,6 @@ import type { Database } from '../src/inventory/database.js';
 import { type Backend, openTestDatabase, testBackends } from '../src/inventory/testing.js';
 import type { JobDeps } from '../src/jobs/deps.js';
 import { escalateOverdue } from '../src/jobs/escalate.js';
-import { createProviderHttp } from '../src/providers/http.js';
-import type { Queue } from '../src/queue/boss.js';
 import {
   captureLog,
   type GithubMock,
@@ -14,6 +12,7 @@ import {
   testProbot,
 } from './support/github.js';
 import { insertIssuedCredential, setNotifiedAgo } from './support/issued-credential.js';
+import { scheduledJobDeps } from './support/job-deps.js';
 import { openapiExample } from './support/openapi.js';
 
 /**
@@ -25,28 +24,8 @@ const CONFIG = 'issues:\n  securityTeam: "@octo/security"\nsla:\n  high: 12h\n';
 const CONFIG_FILE = '/repos/octo/hello/contents/.github%2Fkeywarden.yml';
 const NOT_FOUND = { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' };
 
-/** A queue the sweep must never touch. */
-const unusedQueue: Queue = {
-  send: () => Promise.reject(new Error('the sweep enqueues nothing')),
-  work: () => Promise.reject(new Error('the sweep registers no worker')),
-  schedule: () => Promise.reject(new Error('the sweep schedules nothing')),
-  drain: () => Promise.reject(new Error('the sweep drains nothing')),
-  stop: () => Promise.resolve(),
-};
-
 function jobDeps(db: Database, probot: Probot, log: ReturnType<typeof captureLog>['logger']): JobDeps {
-  return {
-    db,
-    queue: unusedQueue,
-    log,
-    fingerprintKey: 'keywarden-test-fingerprint-key',
-    rules: [],
-    compiledRules: new Map(),
-    octokitFor: (installationId) => probot.auth(installationId),
-    appOctokit: () => probot.auth(),
-    codeowners: new Map(),
-    providers: { adapters: [], context: { http: createProviderHttp(), admin: {}, now: () => new Date() } },
-  };
+  return scheduledJobDeps(db, probot, log);
 }
 
 /** What a sweep reads per issue repository, `times` sweeps over: its installation and its config. */

@@ -6,7 +6,6 @@ import { type Backend, openTestDatabase, testBackends } from '../src/inventory/t
 import { checkUsage } from '../src/jobs/check-usage.js';
 import type { JobDeps } from '../src/jobs/deps.js';
 import { openai } from '../src/providers/openai/index.js';
-import type { Queue } from '../src/queue/boss.js';
 import { ALPHABETS, fake } from '../src/rules/examples.js';
 import { saveProviderKey } from '../src/usage/store.js';
 import {
@@ -17,6 +16,7 @@ import {
   testProbot,
 } from './support/github.js';
 import { insertIssuedCredential } from './support/issued-credential.js';
+import { scheduledJobDeps } from './support/job-deps.js';
 import { openapiExample } from './support/openapi.js';
 import { adminSecret, type SealedProviders, sealedProviders } from './support/providers.js';
 
@@ -35,14 +35,6 @@ const SECOND_PAGE_START = 1748779200;
 const SPIKE = 1748862000; // 2025-06-02T11:00Z, the last complete hour
 const ADMIN_RAW = `sk-admin-${fake('usage.openai.admin', 120, ALPHABETS.base64url)}`;
 const QUERY = { bucket_width: '1h', group_by: 'api_key_id', limit: '168' };
-
-const unusedQueue: Queue = {
-  send: () => Promise.reject(new Error('the check enqueues nothing')),
-  work: () => Promise.reject(new Error('the check registers no worker')),
-  schedule: () => Promise.reject(new Error('the check schedules nothing')),
-  drain: () => Promise.reject(new Error('the check drains nothing')),
-  stop: () => Promise.resolve(),
-};
 
 /** One documented `organization.usage.completions.result`. */
 function result(apiKeyId: string | null, input: number, output: number, requests: number) {
@@ -81,21 +73,10 @@ function buckets(from: number, count: number) {
 }
 
 function jobDeps(db: Database, probot: Probot, providers: SealedProviders, log: JobDeps['log']): JobDeps {
-  return {
-    db,
-    queue: unusedQueue,
-    log,
-    fingerprintKey: 'keywarden-test-fingerprint-key',
-    rules: [],
-    compiledRules: new Map(),
-    octokitFor: (installationId) => probot.auth(installationId),
-    appOctokit: () => probot.auth(),
-    codeowners: new Map(),
-    providers: {
-      adapters: [openai],
-      context: { ...providers.context({ openai: { adminKey: adminSecret(ADMIN_RAW) } }), now: () => NOW },
-    },
-  };
+  return scheduledJobDeps(db, probot, log, {
+    adapters: [openai],
+    context: { ...providers.context({ openai: { adminKey: adminSecret(ADMIN_RAW) } }), now: () => NOW },
+  });
 }
 
 describe.each(testBackends())('usage check with the OpenAI adapter on %s', (backend: Backend) => {

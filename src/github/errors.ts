@@ -88,3 +88,9 @@ function isNetworkError(e: HttpErrorLike, depth: number): boolean {
     return isNetworkError(e.cause as HttpErrorLike, depth + 1);
   return false;
 }
+
+/** The HTTP status of an Octokit error, if it has one. */
+export function statusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : undefined;
+}

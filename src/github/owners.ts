@@ -1,4 +1,5 @@
 import { type CodeownersError, type CodeownersRule, ownerKind, parseCodeowners } from './codeowners.js';
+import { statusOf } from './errors.js';
 import type { Octokit, RepoRef } from './types.js';
 
 /** A repository's CODEOWNERS at one commit: where it was found (none: no file), its rules and errors. */
@@ -298,9 +299,4 @@ function parseTeam(team: string): { org: string; slug: string } {
   const match = /^@?([^/\s]{1,100})\/([^/\s]{1,100})$/.exec(team);
   if (!match) throw new TypeError(`expected a team such as "@acme/security", got "${team}"`);
   return { org: match[1]!, slug: match[2]!.toLowerCase() };
-}
-
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === 'number' ? status : undefined;
 }

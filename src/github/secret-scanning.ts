@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { redact } from '../engine/redact.js';
 import { Secret } from '../engine/secret.js';
+import { statusOf } from './errors.js';
 import type { Octokit, RepoRef } from './types.js';
 
 /**
@@ -264,9 +265,4 @@ export async function resolveAlert(
     resolution_comment: comment,
   });
   return parseAlert(data);
-}
-
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === 'number' ? status : undefined;
 }

@@ -8,13 +8,12 @@ import {
   testProbot,
 } from '../../test/support/github.js';
 import { insertIssuedCredential } from '../../test/support/issued-credential.js';
+import { scheduledJobDeps } from '../../test/support/job-deps.js';
 import { openapiExample } from '../../test/support/openapi.js';
 import { Secret } from '../engine/secret.js';
 import type { Database } from '../inventory/database.js';
 import { type Backend, openTestDatabase, testBackends } from '../inventory/testing.js';
-import { createProviderHttp } from '../providers/http.js';
 import type { AdminCredentials, ProviderAdapter, UsageBucket } from '../providers/types.js';
-import type { Queue } from '../queue/boss.js';
 import { ALPHABETS, fake } from '../rules/examples.js';
 import { saveProviderKey } from '../usage/store.js';
 import { checkUsage } from './check-usage.js';
@@ -36,15 +35,6 @@ const EXPECTED_COMMENT =
   'Usage jump on openai key `key_watched`: 182,000 tokens in the hour from 14:00 UTC on 2025-03-14, ' +
   '36× the 7-day hourly median of 5,000 (threshold 5× with a floor of 10,000). ' +
   'If this is not you, revoke now: `/keywarden revoke`.';
-
-/** A queue the check must never touch. */
-const unusedQueue: Queue = {
-  send: () => Promise.reject(new Error('the check enqueues nothing')),
-  work: () => Promise.reject(new Error('the check registers no worker')),
-  schedule: () => Promise.reject(new Error('the check schedules nothing')),
-  drain: () => Promise.reject(new Error('the check drains nothing')),
-  stop: () => Promise.resolve(),
-};
 
 /** A fake adapter: `usage(since)` answers the buckets at or after `since`, and remembers every `since`. */
 interface FakeAdapter extends ProviderAdapter {
@@ -92,18 +82,7 @@ function jobDeps(
   now: () => Date = () => NOW,
   admin: AdminCredentials = { openai: { adminKey: new Secret(ADMIN_KEY, 'sk-admin-…') } },
 ): JobDeps {
-  return {
-    db,
-    queue: unusedQueue,
-    log,
-    fingerprintKey: 'keywarden-test-fingerprint-key',
-    rules: [],
-    compiledRules: new Map(),
-    octokitFor: (installationId) => probot.auth(installationId),
-    appOctokit: () => probot.auth(),
-    codeowners: new Map(),
-    providers: { adapters, context: { http: createProviderHttp(), admin, now } },
-  };
+  return scheduledJobDeps(db, probot, log, { adapters, context: { admin, now } });
 }
 
 function expectInstallation(gh: GithubMock, times = 1): void {

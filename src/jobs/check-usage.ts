@@ -1,4 +1,4 @@
-import { isRetryable } from '../github/errors.js';
+import { isRetryable, statusOf } from '../github/errors.js';
 import type { RepoRef } from '../github/types.js';
 import type { AdminCredentials, ProviderAdapter, UsageBucket } from '../providers/types.js';
 import { errorMessage } from '../queue/errors.js';
@@ -24,6 +24,7 @@ import {
   watchedKeys,
 } from '../usage/store.js';
 import type { JobDeps, Octokit } from './deps.js';
+import { repositoryOctokit } from './installation.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -259,21 +260,13 @@ async function hasComment(
 
 /** The installation Octokit of an issue repository; `undefined` when the App is not installed there. */
 async function issueOctokit(deps: JobDeps, repo: RepoRef): Promise<Octokit | undefined> {
-  const app = await deps.appOctokit();
-  let installationId: number;
-  try {
-    ({
-      data: { id: installationId },
-    } = await app.rest.apps.getRepoInstallation({ owner: repo.owner, repo: repo.repo }));
-  } catch (error) {
-    if (statusOf(error) !== 404) throw error;
+  const octokit = await repositoryOctokit(deps, repo);
+  if (!octokit)
     deps.log.warn(
       { repo: `${repo.owner}/${repo.repo}` },
       'usage comment skipped: app not installed on the issue repository',
     );
-    return undefined;
-  }
-  return deps.octokitFor(installationId);
+  return octokit;
 }
 
 function hasAdmin(admin: AdminCredentials, provider: string): boolean {
@@ -282,9 +275,4 @@ function hasAdmin(admin: AdminCredentials, provider: string): boolean {
 
 function floorHour(date: Date): Date {
   return new Date(Math.floor(date.getTime() / HOUR_MS) * HOUR_MS);
-}
-
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === 'number' ? status : undefined;
 }

@@ -1,5 +1,6 @@
 import { durationMs, type KeywardenConfig } from '../config/schema.js';
 import { loadRepoConfig } from '../github/config.js';
+import { statusOf } from '../github/errors.js';
 import type { RepoRef } from '../github/types.js';
 import {
   claimEscalationSteps,
@@ -12,6 +13,7 @@ import {
 import { recordEvent } from '../inventory/store.js';
 import { errorMessage } from '../queue/errors.js';
 import type { JobDeps, Octokit } from './deps.js';
+import { repositoryOctokit } from './installation.js';
 
 /** The label an overdue remediation issue gets at its first escalation. */
 export const OVERDUE_LABEL = 'overdue';
@@ -129,21 +131,14 @@ async function escalate(
 
 /** The installation Octokit and config of an issue repository; `undefined` when the App is not installed there. */
 async function issueRepository(deps: JobDeps, repo: RepoRef): Promise<IssueRepository | undefined> {
-  const app = await deps.appOctokit();
-  let installationId: number;
-  try {
-    ({
-      data: { id: installationId },
-    } = await app.rest.apps.getRepoInstallation({ owner: repo.owner, repo: repo.repo }));
-  } catch (error) {
-    if (statusOf(error) !== 404) throw error;
+  const octokit = await repositoryOctokit(deps, repo);
+  if (!octokit) {
     deps.log.warn(
       { repo: `${repo.owner}/${repo.repo}` },
       'escalation skipped: app not installed on the issue repository',
     );
     return undefined;
   }
-  const octokit = await deps.octokitFor(installationId);
   // An empty ref reads the default branch: the config plugin leaves `ref` out.
   const { config, error } = await loadRepoConfig(octokit, repo, '');
   if (error)
@@ -211,9 +206,4 @@ export function formatAge(ms: number): string {
     .filter(([value]) => value > 0)
     .map(([value, unit]) => `${value} ${unit}${value === 1 ? '' : 's'}`)
     .join(' ');
-}
-
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === 'number' ? status : undefined;
 }

@@ -1,3 +1,4 @@
+import { statusOf } from '../github/errors.js';
 import type { Octokit, RepoRef } from '../github/types.js';
 import { credentialMarker, htmlBaseFromApi } from './issue-body.js';
 import { KEYWARDEN_LABEL } from './labels.js';
@@ -38,12 +39,6 @@ export function parseRepo(fullName: string): RepoRef {
 /** `{ owner, repo }` → `owner/name`. */
 export function fullName(repo: RepoRef): string {
   return `${repo.owner}/${repo.repo}`;
-}
-
-/** The HTTP status of an Octokit error, if it has one. */
-export function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === 'number' ? status : undefined;
 }
 
 /** Default branch and visibility of a repository (`repos.get`). */

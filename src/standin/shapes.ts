@@ -157,6 +157,29 @@ function miniRepo(state: StandinState, repo: RepoState): Json {
 /** The stand-in's App slug: its bot user is `keywarden[bot]`. */
 export const APP_SLUG = 'keywarden';
 
+/** What the App may do in an installation: its installations, its tokens and the App itself say the same. */
+export const APP_PERMISSIONS = {
+  checks: 'write',
+  contents: 'read',
+  issues: 'write',
+  members: 'read',
+  metadata: 'read',
+  pull_requests: 'read',
+  secret_scanning_alerts: 'write',
+};
+
+/** The webhooks the App subscribes to. */
+export const APP_EVENTS = [
+  'push',
+  'pull_request',
+  'check_run',
+  'check_suite',
+  'issues',
+  'issue_comment',
+  'secret_scanning_alert',
+  'secret_scanning_alert_location',
+];
+
 /** The GitHub App that made a check run, an issue or a comment (`integration` schema). */
 export function appJson(state: StandinState, appId: number, owner: string): Json {
   return {
@@ -171,15 +194,8 @@ export function appJson(state: StandinState, appId: number, owner: string): Json
     html_url: `${state.web}/apps/keywarden`,
     created_at: '2024-01-01T00:00:00Z',
     updated_at: '2024-01-01T00:00:00Z',
-    permissions: {
-      checks: 'write',
-      contents: 'read',
-      issues: 'write',
-      members: 'read',
-      metadata: 'read',
-      pull_requests: 'read',
-    },
-    events: ['push', 'pull_request', 'check_run', 'check_suite', 'issues', 'issue_comment'],
+    permissions: APP_PERMISSIONS,
+    events: APP_EVENTS,
   };
 }
 

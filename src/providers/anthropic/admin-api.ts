@@ -1,5 +1,6 @@
 import type { Secret } from '../../engine/secret.js';
-import { describeResult, type ProviderResult } from '../http.js';
+import { type AdminFailure, adminFailure } from '../admin-failure.js';
+import { describeResult } from '../http.js';
 import { matchesKeyHint } from '../key-hint.js';
 import type { ProviderContext } from '../types.js';
 import { type AnthropicApiKey, apiKeyPage } from './schema.js';
@@ -16,11 +17,6 @@ export const ANTHROPIC_VERSION = '2023-06-01';
 /** Stops paging past this many pages (10,000 keys at 100 a page). */
 export const MAX_PAGES = 100;
 
-export interface AdminFailure {
-  retry: boolean;
-  detail: string;
-}
-
 export type KeyMatch =
   | { kind: 'one'; key: AnthropicApiKey }
   | { kind: 'none' }
@@ -30,22 +26,6 @@ export type KeyMatch =
 /** Headers of a call made with `key` (`x-api-key`, `anthropic-version`). */
 export function anthropicHeaders(key: Secret): Record<string, string> {
   return { 'x-api-key': key.reveal(), 'anthropic-version': ANTHROPIC_VERSION };
-}
-
-/**
- * Classifies an admin answer that is not the expected success: timeouts, network errors, redirects, 429,
- * 5xx and 529 (overloaded) are worth retrying; a refused admin key (401/403) and other 4xx are not.
- */
-export function adminFailure(result: ProviderResult): AdminFailure {
-  if (!result.ok) return { retry: true, detail: describeResult(result) };
-  const { status } = result.response;
-  if (status === 429 || status >= 500) return { retry: true, detail: describeResult(result) };
-  if (status === 401 || status === 403) {
-    return { retry: false, detail: `${describeResult(result)}: the admin key was not accepted` };
-  }
-  if (status >= 200 && status < 300)
-    return { retry: true, detail: `${describeResult(result)} with an unexpected body` };
-  return { retry: false, detail: describeResult(result) };
 }
 
 /** Every API key of the organisation whose `partial_key_hint` fits `secret`, listing all pages first. */

@@ -1,7 +1,8 @@
 import type { Secret } from '../../engine/secret.js';
+import { adminFailure } from '../admin-failure.js';
 import { describeResult, safeCode } from '../http.js';
 import type { ProviderAdapter, ProviderContext, RevocationOutcome, Verification } from '../types.js';
-import { ANTHROPIC_API, adminFailure, anthropicHeaders, findApiKey } from './admin-api.js';
+import { ANTHROPIC_API, anthropicHeaders, findApiKey } from './admin-api.js';
 import { errorBody, modelList, organization, updatedKey } from './schema.js';
 import { anthropicUsage } from './usage.js';
 

@@ -1,6 +1,7 @@
+import { adminFailure } from '../admin-failure.js';
 import { describeResult } from '../http.js';
 import type { ProviderContext, UsageBucket } from '../types.js';
-import { ANTHROPIC_API, adminFailure, anthropicHeaders, MAX_PAGES } from './admin-api.js';
+import { ANTHROPIC_API, anthropicHeaders, MAX_PAGES } from './admin-api.js';
 import { usagePage } from './schema.js';
 
 /**

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Secret } from '../../engine/secret.js';
-import { describeResult, type ProviderResult } from '../http.js';
+import { type AdminFailure, adminFailure } from '../admin-failure.js';
+import { describeResult } from '../http.js';
 import { matchesKeyHint } from '../key-hint.js';
 import type { ProviderContext } from '../types.js';
 import { projectKeyPage, projectPage } from './schema.js';
@@ -16,12 +17,6 @@ export const OPENAI_API = 'https://api.openai.com';
 /** Stops paging past this many pages per listing (10,000 items at 100 a page). */
 export const MAX_PAGES = 100;
 
-/** Why an admin call did not give the expected answer, and whether trying again later may help. */
-export interface AdminFailure {
-  retry: boolean;
-  detail: string;
-}
-
 /** The project key behind a leaked secret, as the Admin API lists it. */
 export type KeyMatch =
   | { kind: 'one'; keyId: string; projectId: string }
@@ -31,22 +26,6 @@ export type KeyMatch =
 
 export function adminHeaders(adminKey: Secret): Record<string, string> {
   return { authorization: `Bearer ${adminKey.reveal()}` };
-}
-
-/**
- * Classifies an admin answer that is not the expected success: timeouts, network errors, redirects, 429
- * and 5xx are worth retrying; a refused admin key (401/403) and other 4xx are not.
- */
-export function adminFailure(result: ProviderResult): AdminFailure {
-  if (!result.ok) return { retry: true, detail: describeResult(result) };
-  const { status } = result.response;
-  if (status === 429 || status >= 500) return { retry: true, detail: describeResult(result) };
-  if (status === 401 || status === 403) {
-    return { retry: false, detail: `${describeResult(result)}: the admin key was not accepted` };
-  }
-  if (status >= 200 && status < 300)
-    return { retry: true, detail: `${describeResult(result)} with an unexpected body` };
-  return { retry: false, detail: describeResult(result) };
 }
 
 type Page<T> = { data: T[]; has_more: boolean; last_id?: string | null | undefined };

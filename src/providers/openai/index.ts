@@ -1,7 +1,8 @@
 import type { Secret } from '../../engine/secret.js';
+import { adminFailure } from '../admin-failure.js';
 import { describeResult, safeCode } from '../http.js';
 import type { ProviderAdapter, ProviderContext, RevocationOutcome, Verification } from '../types.js';
-import { adminFailure, adminHeaders, findProjectKey, OPENAI_API } from './admin-api.js';
+import { adminHeaders, findProjectKey, OPENAI_API } from './admin-api.js';
 import { errorBody, keyDeleted, modelList } from './schema.js';
 import { openaiUsage } from './usage.js';
 

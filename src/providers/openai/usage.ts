@@ -1,6 +1,7 @@
+import { adminFailure } from '../admin-failure.js';
 import { describeResult } from '../http.js';
 import type { ProviderContext, UsageBucket } from '../types.js';
-import { adminFailure, adminHeaders, MAX_PAGES, OPENAI_API } from './admin-api.js';
+import { adminHeaders, MAX_PAGES, OPENAI_API } from './admin-api.js';
 import { usagePage } from './schema.js';
 
 /**

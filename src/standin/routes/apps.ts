@@ -1,19 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { errorReply, notFound, type Route } from '../http.js';
-import { APP_SLUG } from '../shapes.js';
+import { APP_PERMISSIONS, APP_SLUG } from '../shapes.js';
 import { findRepo, installationOf } from '../state.js';
 import { accountJson } from '../templates.js';
-
-/** What the App may do in an installation (its tokens carry the same). */
-const PERMISSIONS = {
-  checks: 'write',
-  contents: 'read',
-  issues: 'write',
-  members: 'read',
-  metadata: 'read',
-  pull_requests: 'read',
-  secret_scanning_alerts: 'write',
-};
 
 const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -42,7 +31,7 @@ export const createInstallationToken: Route = {
       body: {
         token,
         expires_at: expires,
-        permissions: PERMISSIONS,
+        permissions: APP_PERMISSIONS,
         repository_selection: 'all',
       },
     };
@@ -78,7 +67,7 @@ export const getRepoInstallation: Route = {
         app_slug: APP_SLUG,
         target_id: account.id,
         target_type: installation.ownerType,
-        permissions: PERMISSIONS,
+        permissions: APP_PERMISSIONS,
         events: ['push', 'pull_request', 'issues', 'issue_comment'],
         created_at: '2024-01-01T00:00:00Z',
         updated_at: '2024-01-01T00:00:00Z',

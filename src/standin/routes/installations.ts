@@ -1,18 +1,7 @@
 import { errorReply, paginate, type Route } from '../http.js';
-import { APP_SLUG } from '../shapes.js';
+import { APP_EVENTS, APP_PERMISSIONS, APP_SLUG } from '../shapes.js';
 import type { InstallationState, StandinState } from '../state.js';
 import { accountJson } from '../templates.js';
-
-/** What the App may do in an installation (as `routes/apps.ts` hands out with its tokens). */
-const PERMISSIONS = {
-  checks: 'write',
-  contents: 'read',
-  issues: 'write',
-  members: 'read',
-  metadata: 'read',
-  pull_requests: 'read',
-  secret_scanning_alerts: 'write',
-};
 
 /** An installation as `GET /app/installations` lists it. */
 function installationJson(state: StandinState, installation: InstallationState, appId: number): object {
@@ -32,8 +21,8 @@ function installationJson(state: StandinState, installation: InstallationState, 
     app_slug: APP_SLUG,
     target_id: (account as { id: number }).id,
     target_type: installation.ownerType,
-    permissions: PERMISSIONS,
-    events: ['push', 'pull_request', 'issues', 'issue_comment', 'secret_scanning_alert'],
+    permissions: APP_PERMISSIONS,
+    events: APP_EVENTS,
     created_at: '2024-01-01T00:00:00Z',
     updated_at: '2024-01-01T00:00:00Z',
     single_file_name: null,
