@@ -16,6 +16,7 @@ import {
   mockComment,
   mockConfig,
   mockRefresh,
+  mockRefreshUpdate,
   owner,
   REPO,
   REPO_ID,
@@ -248,6 +249,7 @@ describe.each(testBackends())('revocation through the app on %s', (backend) => {
       'revoke:revoked',
       'verify:dead',
       'state:revoked',
+      'revoke:announce',
     ]);
     const [confirmed, revoked] = sent.comments;
     expect(confirmed).toContain('keywarden now revokes the key at openai through its API');
@@ -343,11 +345,43 @@ describe.each(testBackends())('revocation through the app on %s', (backend) => {
       'revoke:revoked',
       'verify:dead',
       'state:revoked',
+      'revoke:announce',
     ]);
     expect(sent.comments[1]).toContain('failed:');
     expect(sent.comments[1]).toContain('retries automatically (attempt 1 of');
     expect(sent.comments[2]).toContain('**Revoked at openai.**');
     await expectKeyContained(seeded, 3);
+  });
+
+  it('finishes telling the issue on a retry when GitHub failed after the key was revoked, revoking once', async () => {
+    const seeded = await seedKey('announce-retry');
+    mockConfirmUnder('on-confirm', seeded, 3);
+    mockBlob(gh, seeded);
+    mockVerify(seeded, 200);
+    mockKeyListing(seeded);
+    mockDelete(200);
+    mockVerify(seeded, 401);
+    mockRefreshUpdate(gh, seeded, sent, 'confirmed', 2);
+    gh.api.post(`${REPO}/issues/${seeded.issueNumber}/comments`).reply(502, { message: 'Server Error' });
+    mockComment(gh, seeded, sent);
+
+    const result = await app.deliver(
+      'issue_comment',
+      commentPayload(seeded, '/keywarden confirm', 'alice'),
+      deliveryId(),
+    );
+
+    expect(result).toEqual({ completed: 2, failed: 0 });
+    gh.assertDone();
+    current!.done();
+    expect(await state(seeded.id)).toBe('revoked');
+    expect((await kinds(seeded.id)).filter((kind) => kind.startsWith('revoke:'))).toEqual([
+      'revoke:requested',
+      'revoke:revoked',
+      'revoke:announce',
+    ]);
+    expect(sent.comments.at(-1)).toContain('**Revoked at openai.**');
+    await expectKeyContained(seeded, 2);
   });
 
   it('says so when the key can no longer be read from GitHub, and sends nothing to OpenAI', async () => {
@@ -398,6 +432,7 @@ describe.each(testBackends())('revocation through the app on %s', (backend) => {
       'revoke:revoked',
       'verify:dead',
       'state:revoked',
+      'revoke:announce',
     ]);
     expect(sent.comments[0]).toContain('`revocation: auto-when-live`');
     expect(sent.comments[1]).toContain('**Revoked at openai.**');
@@ -457,11 +492,12 @@ describe.each(testBackends())('revocation through the app on %s', (backend) => {
       { state: 'resolved', resolution: 'revoked', resolution_comment: `keywarden: ${issueUrl}` },
       { state: 'resolved', resolution: 'revoked', resolution_comment: `keywarden: ${issueUrl}` },
     ]);
-    expect((await kinds(seeded.id)).slice(-6)).toEqual([
+    expect((await kinds(seeded.id)).slice(-7)).toEqual([
       'verify:live',
       'revoke:revoked',
       'verify:dead',
       'state:revoked',
+      'revoke:announce',
       'alert:resolved-by-keywarden',
       'alert:resolve-refused',
     ]);

@@ -1,7 +1,6 @@
 import { resolveAlertsFor, unresolvedAlertLines } from '../alerts/resolve.js';
 import { recordEvent } from '../inventory/store.js';
 import type { Verification } from '../providers/types.js';
-import { DEFAULT_RETRY } from '../queue/boss.js';
 import { RetryableError } from '../queue/errors.js';
 import type { RevokeCredentialJob } from '../queue/jobs.js';
 import { refreshIssue } from '../remediation/ensure-issue.js';
@@ -51,12 +50,14 @@ const ACTOR = 'keywarden';
 export async function revokeCredential(
   job: RevokeCredentialJob,
   deps: JobDeps,
-  meta: { id: string; retryCount: number },
+  meta: { id: string; retryCount: number; retryLimit: number },
 ): Promise<RevokeResult> {
   const subject = await loadSubject(deps, job.installationId, job.credentialId);
   if ('missing' in subject) throw new Error(subject.missing);
   const { credential, rule, adapter, key, octokit } = subject;
   const where = { credentialId: credential.id, provider: credential.provider, jobId: meta.id };
+  // This job revoked it and failed before the issue heard of it: finish telling it.
+  if (credential.state === 'revoked' && (await finishAnnouncement(deps, subject, meta.id))) return 'revoked';
   if (credential.state !== 'confirmed') {
     deps.log.info(
       { ...where, state: credential.state },
@@ -89,13 +90,11 @@ export async function revokeCredential(
     detail: before.detail,
   });
   if (before.verdict === 'dead' && plan.mode === 'revoke') {
-    await markRevoked(
-      deps,
-      subject,
-      job,
-      'the provider no longer accepts the key (verified before revoking)',
-    );
-    await refreshIssue(octokit, deps.db, credential.id, { comment: alreadyDeadComment(key, before) });
+    await markRevoked(deps, subject, job, meta.id, {
+      reason: 'the provider no longer accepts the key (verified before revoking)',
+      comment: alreadyDeadComment(key, before),
+    });
+    await finishAnnouncement(deps, subject, meta.id);
     deps.log.info(where, 'key already dead: recorded as revoked');
     return 'already-dead';
   }
@@ -118,7 +117,7 @@ export async function revokeCredential(
       return 'refused';
     case 'failed': {
       const attempt = meta.retryCount + 1;
-      const of = DEFAULT_RETRY.limit + 1;
+      const of = meta.retryLimit + 1;
       // One comment when it first fails and one when keywarden gives up: retries in between stay quiet.
       if (attempt === 1 || attempt >= of) await comment(failedComment(key, outcome.detail, { attempt, of }));
       if (attempt >= of) return 'refused';
@@ -130,11 +129,11 @@ export async function revokeCredential(
         stage: 'after-revoke',
         detail: after.detail,
       });
-      await markRevoked(deps, subject, job, `revoked at ${credential.provider} through its API`);
-      const unresolved = await resolveAlerts(deps, subject);
-      await refreshIssue(octokit, deps.db, credential.id, {
-        comment: withLines(revokedComment(key, job.actor, { before, outcome, after }), unresolved),
+      await markRevoked(deps, subject, job, meta.id, {
+        reason: `revoked at ${credential.provider} through its API`,
+        comment: revokedComment(key, job.actor, { before, outcome, after }),
       });
+      await finishAnnouncement(deps, subject, meta.id);
       deps.log.info({ ...where, after: after.verdict }, 'key revoked at the provider');
       return 'revoked';
     }
@@ -169,19 +168,55 @@ function withLines(comment: string, lines: readonly string[]): string {
   return lines.length === 0 ? comment : `${comment}\n\n${lines.join('\n\n')}`;
 }
 
+/**
+ * Moves the credential to `revoked` and, in the same transaction, records what the issue must be told
+ * (`revoke:announce`, with the comment and the job id), so a retry of this job that finds the credential
+ * revoked finishes the announcement instead of doing nothing.
+ */
 async function markRevoked(
   deps: JobDeps,
   subject: Subject,
   job: RevokeCredentialJob,
-  reason: string,
+  jobId: string,
+  what: { reason: string; comment: string },
 ): Promise<void> {
-  const moved = await transition(deps.db, subject.credential.id, 'revoked', {
-    actor: job.actor,
-    reason,
-    data: { provider: subject.credential.provider, delivery: job.deliveryId },
+  await deps.db.transaction(async (tx) => {
+    const moved = await transition(tx, subject.credential.id, 'revoked', {
+      actor: job.actor,
+      reason: what.reason,
+      data: { provider: subject.credential.provider, delivery: job.deliveryId },
+    });
+    if ('refused' in moved) throw new Error(`the revoked key could not be recorded: ${moved.refused}`);
+    await recordEvent(tx, {
+      credentialId: subject.credential.id,
+      kind: 'revoke:announce',
+      actor: ACTOR,
+      data: { jobId, comment: what.comment, done: false },
+    });
   });
-  if ('refused' in moved)
-    deps.log.warn({ credentialId: subject.credential.id, refused: moved.refused }, 'revoked key not moved');
+}
+
+/**
+ * Resolves the credential's GitHub alerts as revoked and refreshes the issue with the comment this job
+ * recorded, then marks the announcement done. `false` when this job has no announcement pending.
+ */
+async function finishAnnouncement(deps: JobDeps, subject: Subject, jobId: string): Promise<boolean> {
+  const { rows } = await deps.db.query<{ id: unknown; data: { comment?: string } | string }>(
+    `SELECT id, data FROM events
+      WHERE credential_id = $1 AND kind = 'revoke:announce' AND data->>'jobId' = $2
+        AND (data->>'done')::boolean = false
+      ORDER BY id DESC LIMIT 1`,
+    [subject.credential.id, jobId],
+  );
+  const row = rows[0];
+  if (!row) return false;
+  const data = typeof row.data === 'string' ? (JSON.parse(row.data) as { comment?: string }) : row.data;
+  const unresolved = await resolveAlerts(deps, subject);
+  await refreshIssue(subject.octokit, deps.db, subject.credential.id, {
+    comment: withLines(data.comment ?? '', unresolved),
+  });
+  await deps.db.query(`UPDATE events SET data = data || '{"done": true}'::jsonb WHERE id = $1`, [row.id]);
+  return true;
 }
 
 async function event(

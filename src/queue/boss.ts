@@ -74,7 +74,8 @@ export interface SendOptions {
 
 export type JobHandler = (
   payload: unknown,
-  meta: { id: string; retryCount: number; signal: AbortSignal },
+  /** `retryLimit`: how many retries the queue allows after the first attempt. */
+  meta: { id: string; retryCount: number; retryLimit: number; signal: AbortSignal },
 ) => Promise<void>;
 
 /** A pino-shaped logger (Probot's `app.log` fits). */
@@ -221,7 +222,7 @@ export async function startQueue(db: Database, options: StartQueueOptions = {}):
       await boss.work<object, unknown, { perJobResults: true } & typeof polling>(
         name,
         { ...polling, perJobResults: true },
-        (jobs) => Promise.all(jobs.map((job) => runJob(db, log, name, job, handler, outcomes))),
+        (jobs) => Promise.all(jobs.map((job) => runJob(db, log, name, job, handler, outcomes, retry.limit))),
       );
     },
 
@@ -274,8 +275,9 @@ async function runJob(
   job: Job<object>,
   handler: JobHandler,
   outcomes: DrainResult,
+  retryLimit: number,
 ): Promise<JobResult> {
-  const meta = { id: job.id, retryCount: job.retryCount, signal: job.signal };
+  const meta = { id: job.id, retryCount: job.retryCount, retryLimit, signal: job.signal };
   try {
     await handler(job.data, meta);
     outcomes.completed++;
