@@ -435,6 +435,7 @@ describe.each(testBackends())('revocation through the app on %s', (backend) => {
       'revoke:announce',
     ]);
     expect(sent.comments[0]).toContain('`revocation: auto-when-live`');
+    expect(String(sent.patches[0]!['body'])).toContain('| Verified at the provider | **live** on ');
     expect(sent.comments[1]).toContain('**Revoked at openai.**');
     expect(sent.comments[1]).not.toContain('as @');
     const { rows } = await app.db.query<{ key_id: string; scope: string | null }>(

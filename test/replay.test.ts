@@ -165,6 +165,21 @@ describe('keywarden serve', () => {
     expect(run.stderr).toContain('WEBHOOK_SECRET: is required outside development');
   });
 
+  it('refuses to start with a malformed provider admin key, naming the variable and never the value', async () => {
+    const env = serveEnv({ github, port: await freePort(), dataDir: join(work, 'unused-data') });
+    // An OpenAI project key where the admin key belongs: the wrong kind of key, refused at start.
+    const wrongKey = key;
+    env['KEYWARDEN_OPENAI_ADMIN_KEY'] = wrongKey;
+
+    const run = await runCli(bin, ['serve'], { env, cwd: work });
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('KEYWARDEN_OPENAI_ADMIN_KEY');
+    expect(run.stderr).toContain('sk-admin-');
+    expect(run.stdout + run.stderr).not.toContain(wrongKey);
+    expect(run.stdout + run.stderr).not.toContain(wrongKey.slice(-12));
+  });
+
   it('answers /healthz with 200 when it runs with its database', async () => {
     const server = await startServe({
       bin,

@@ -38,7 +38,7 @@ import {
   updateIssue,
   visibilityOf,
 } from './issue-github.js';
-import { codeOwnersOf, issueAlerts, issueLocations, issueOwners, leakedCredential } from './issue-view.js';
+import { codeOwnersOf, credentialView, issueAlerts, issueLocations, issueOwners } from './issue-view.js';
 import { issueLabels, mergeLabels } from './labels.js';
 import { isCredentialState, isTerminal, transition } from './lifecycle.js';
 import { changeOf } from './refresh-issue.js';
@@ -172,7 +172,7 @@ async function openIssue(
     // The issue opens the credential's notification: it is shown as `notified`, which it becomes below.
     const shown = current.state === 'detected' ? 'notified' : current.state;
     const all = await loadExposures(deps.db, credential.id);
-    const view = leakedCredential(current, deps.rules, shown);
+    const view = await credentialView(deps.db, current, deps.rules, shown);
     const body = issueBody(view, issueLocations(all.exposures), issueOwners(assigned), {
       htmlBase,
       visibility,
@@ -267,7 +267,7 @@ async function announce(
     // Shown as it will be once the announcement commits: an ended or new credential is `notified` again.
     const shown = ended || before.state === 'detected' ? 'notified' : before.state;
     const all = await loadExposures(deps.db, credential.id);
-    const view = leakedCredential(before, deps.rules, shown);
+    const view = await credentialView(deps.db, before, deps.rules, shown);
     const body = issueBody(view, issueLocations(all.exposures), issueOwners(assignment), {
       htmlBase,
       visibility,

@@ -58,6 +58,24 @@ describe('issue title and body', () => {
     expect(body).toContain('| Severity | **critical** |');
     expect(body).toContain('| Preview | `sk-proj-…a1B2` (redacted');
     expect(body).toContain('| First seen | 2026-01-02 03:04 UTC |');
+    expect(body).not.toContain('Verified at the provider');
+  });
+
+  it('shows the latest verification at the provider once there is one, table cells kept intact', () => {
+    const verified: LeakedCredential = {
+      ...credential,
+      verification: {
+        verdict: 'dead',
+        detail: 'GET api.openai.com/v1/models answered 401 invalid_api_key | revoked',
+        at: new Date('2026-01-03T04:05:00Z'),
+      },
+    };
+
+    const body = issueBody(verified, [location], owners, context);
+
+    expect(body).toContain(
+      '| Verified at the provider | **dead** on 2026-01-03 04:05 UTC: GET api.openai.com/v1/models answered 401 invalid\\_api\\_key \\| revoked |',
+    );
   });
 
   it('links every location to the file and line at the commit', () => {

@@ -35,6 +35,8 @@ export interface LeakedCredential {
   firstSeen: Date;
   /** The provider's page where keys of this kind are revoked. */
   revokeUrl?: string;
+  /** The latest verification at the provider, when there was one. */
+  verification?: { verdict: string; detail: string; at: Date };
 }
 
 /** One place the credential was seen. */
@@ -230,6 +232,11 @@ function whatSection(credential: LeakedCredential): string {
     `| Severity | **${cell(credential.severity)}** |`,
     `| Preview | ${code(credential.redacted)} (redacted: the full value is never stored or shown) |`,
     `| First seen | ${formatTime(credential.firstSeen)} |`,
+    ...(credential.verification
+      ? [
+          `| Verified at the provider | **${cell(credential.verification.verdict)}** on ${formatTime(credential.verification.at)}: ${cell(credential.verification.detail)} |`,
+        ]
+      : []),
     `| Fingerprint | ${code(credential.fingerprint.slice(0, 16))} (keyed hash of the value) |`,
   ].join('\n');
 }

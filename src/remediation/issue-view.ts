@@ -32,6 +32,44 @@ export function leakedCredential(
   return view;
 }
 
+/** The latest verdict of a verification at the provider (`verify:live|dead|unknown` events), if any. */
+export async function latestVerification(
+  db: Queryable,
+  credentialId: number,
+): Promise<LeakedCredential['verification']> {
+  const { rows } = await db.query<{
+    kind: string;
+    data: { detail?: unknown } | string | null;
+    at: Date | string;
+  }>(
+    `SELECT kind, data, at FROM events
+      WHERE credential_id = $1 AND kind IN ('verify:live', 'verify:dead', 'verify:unknown')
+      ORDER BY id DESC LIMIT 1`,
+    [credentialId],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  const data = typeof row.data === 'string' ? (JSON.parse(row.data) as { detail?: unknown }) : row.data;
+  return {
+    verdict: row.kind.slice('verify:'.length),
+    detail: typeof data?.detail === 'string' ? data.detail : '',
+    at: new Date(row.at),
+  };
+}
+
+/** {@link leakedCredential} with its latest verification, as the issue body shows it. */
+export async function credentialView(
+  db: Queryable,
+  credential: CredentialRecord,
+  rules: readonly Rule[],
+  state: string = credential.state,
+): Promise<LeakedCredential> {
+  const view = leakedCredential(credential, rules, state);
+  const verification = await latestVerification(db, credential.id);
+  if (verification) view.verification = verification;
+  return view;
+}
+
 /** Exposures as table rows. */
 export function issueLocations(exposures: readonly ExposureRecord[]): IssueLocation[] {
   return exposures.map((exposure) => ({

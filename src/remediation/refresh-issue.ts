@@ -13,7 +13,7 @@ import {
   updateIssue,
   visibilityOf,
 } from './issue-github.js';
-import { issueAlerts, issueLocations, issueOwners, leakedCredential } from './issue-view.js';
+import { credentialView, issueAlerts, issueLocations, issueOwners } from './issue-view.js';
 import { issueLabels, mergeLabels } from './labels.js';
 import { type CredentialState, isCredentialState } from './lifecycle.js';
 
@@ -54,7 +54,7 @@ export async function refreshIssue(
     octokit,
     all.exposures.map((e) => e.repo),
   );
-  const view = leakedCredential(credential, allRules);
+  const view = await credentialView(db, credential, allRules);
   const body = issueBody(view, issueLocations(all.exposures), issueOwners(assignment), {
     htmlBase: htmlBaseOf(octokit),
     visibility,
