@@ -62,9 +62,11 @@ const alertFirst = rule.sample('app-alerts-alert-first');
 const pushFirst = rule.sample('app-alerts-push-first');
 /** Found by the sweep. */
 const swept = rule.sample('app-alerts-swept');
+/** Met first as an alert already resolved on GitHub. */
+const resolvedFirst = rule.sample('app-alerts-resolved-first');
 /** Seen by GitHub only in an issue comment, never in a commit. */
 const outsideOnly = rule.sample('app-alerts-outside-only');
-const KEYS = [alertFirst, pushFirst, swept, outsideOnly];
+const KEYS = [alertFirst, pushFirst, swept, outsideOnly, resolvedFirst];
 
 const push = webhookExample('push', (p) => 'installation' in p && p.ref === 'refs/heads/master');
 const REPO = { owner: push.repository.owner!.login, name: push.repository.name, id: push.repository.id };
@@ -664,6 +666,37 @@ describe.each(testBackends())('secret scanning alerts on %s', (backend) => {
     expect(body).toContain('No commit holds it');
     expect(body).toContain(`issue comment: <https://github.com/${FULL}/issues/14#issuecomment-1081119999>`);
     expect(requestsContaining(gh, outsideOnly)).toEqual([]);
+  });
+
+  it('an alert first met already resolved on GitHub is inventoried, but opens no issue', async () => {
+    const resolvedAlert: AlertFacts = {
+      number: 41,
+      secretType: 'openai_api_key',
+      state: 'resolved',
+      resolution: 'revoked',
+      resolvedBy: 'octocat',
+      createdAt: '2025-01-11T10:00:00Z',
+      updatedAt: '2025-01-12T10:00:00Z',
+    };
+    mockAlert(gh, resolvedAlert, resolvedFirst);
+    mockLocations(gh, 41, [commitLocation({ path: 'old/.env', line: 2, commitSha: C2, blobSha: BLOB })]);
+
+    const result = await app.deliver(
+      'secret_scanning_alert',
+      alertWebhook('resolved', REPO, resolvedAlert),
+      'alert-41',
+    );
+
+    expect(result).toEqual({ completed: 1, failed: 0 });
+    gh.assertDone();
+    expect(await credentialOf(resolvedFirst)).toMatchObject({ state: 'detected', issue_number: null });
+    const { rows } = await app.db.query(
+      `SELECT e.path, e.source, a.state, a.resolution FROM exposures e
+         JOIN credentials c ON c.id = e.credential_id JOIN alerts a ON a.credential_id = c.id
+        WHERE c.fingerprint = $1`,
+      [fingerprint(resolvedFirst, TEST_FINGERPRINT_KEY)],
+    );
+    expect(rows).toEqual([{ path: 'old/.env', source: 'alert', state: 'resolved', resolution: 'revoked' }]);
   });
 
   it('never lets a planted key into the database or the logs', async () => {

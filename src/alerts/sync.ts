@@ -129,8 +129,11 @@ export async function syncAlert(
         : 0;
     const newExposures = suppressed ? 0 : await insertAlertExposures(tx, credentialId, place, locations);
     const newPlaces = suppressed ? 0 : await insertOtherLocations(tx, stored.id, locations);
-    // New places open or update the one issue; a key seen only outside the code opens it too.
-    if (newExposures > 0 || newPlaces > 0) {
+    // New places open or update the one issue; a key seen only outside the code opens it too. An alert
+    // keywarden first meets already resolved on GitHub (an old one found by the sweep) is inventoried
+    // but opens no issue: someone with the right to did decide about it; an issue that exists is updated.
+    const settledElsewhere = !before && facts.state === 'resolved' && !(await hasIssue(tx, credentialId));
+    if ((newExposures > 0 || newPlaces > 0) && !settledElsewhere) {
       const job: RemediateCredentialJob = {
         installationId: source.installationId,
         credentialId,
@@ -265,4 +268,11 @@ async function tellIssue(
     throw error;
   }
   await finishNotices(deps.db, ids, 'posted');
+}
+
+async function hasIssue(db: Queryable, credentialId: number): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM credentials WHERE id = $1 AND issue_number IS NOT NULL', [
+    credentialId,
+  ]);
+  return rows.length > 0;
 }
