@@ -31,8 +31,12 @@ export interface Recognised {
 export interface BearerCheck {
   /** A read-only endpoint that needs the key; never put the key in the URL. */
   url: string;
-  /** The headers that carry the key (default: `Authorization: Bearer <key>`). */
+  /** `GET` (the default), or `POST` for an endpoint that takes the key in a form body. */
+  method?: 'GET' | 'POST';
+  /** The headers that carry the key (default: `Authorization: Bearer <key>`, unless `form` carries it). */
   auth?: (key: string) => Record<string, string>;
+  /** A form body that carries the key (sent with `POST`). */
+  form?: (key: string) => Record<string, string>;
   /** Other headers (an API version). */
   headers?: Record<string, string>;
   /**
@@ -63,11 +67,13 @@ export async function bearerCheck(
   ctx: ProviderContext,
   check: BearerCheck,
 ): Promise<Verification> {
-  const auth = check.auth ?? ((key: string) => ({ authorization: `Bearer ${key}` }));
+  const auth =
+    check.auth ?? (check.form ? () => ({}) : (key: string) => ({ authorization: `Bearer ${key}` }));
   const result = await ctx.http.request({
-    method: 'GET',
+    method: check.method ?? 'GET',
     url: check.url,
     headers: { ...check.headers, ...auth(secret.reveal()) },
+    ...(check.form ? { form: check.form(secret.reveal()) } : {}),
     secrets: [secret],
   });
   if (!result.ok) return { verdict: 'unknown', detail: describeResult(result) };

@@ -33,44 +33,46 @@ export interface VerifyCase {
 export function indeterminateCases(
   url: string,
   errorBody: object = { error: { message: 'error' } },
+  method: 'GET' | 'POST' = 'GET',
 ): VerifyCase[] {
   const { origin, pathname, search } = new URL(url);
   const path = `${pathname}${search}`;
-  const name = requestName('GET', url);
+  const name = requestName(method, url);
+  const at = () => (method === 'GET' ? nock(origin).get(path) : nock(origin).post(path));
   return [
     {
       name: '429',
-      reply: () => nock(origin).get(path).reply(429, errorBody, { 'retry-after': '20' }),
+      reply: () => at().reply(429, errorBody, { 'retry-after': '20' }),
       verdict: 'unknown',
       detail: `${name} answered 429: rate limited, proves nothing`,
     },
     {
       name: '5xx',
-      reply: () => nock(origin).get(path).reply(502, '<html><body>Bad Gateway</body></html>'),
+      reply: () => at().reply(502, '<html><body>Bad Gateway</body></html>'),
       verdict: 'unknown',
       detail: `${name} answered 502: provider error, proves nothing`,
     },
     {
       name: '400',
-      reply: () => nock(origin).get(path).reply(400, errorBody),
+      reply: () => at().reply(400, errorBody),
       verdict: 'unknown',
       detail: `${name} answered 400: not an answer that proves the key live or dead`,
     },
     {
       name: 'no answer in time',
-      reply: () => nock(origin).get(path).delay(1_000).reply(200, {}),
+      reply: () => at().delay(1_000).reply(200, {}),
       verdict: 'unknown',
       detail: `${name}: no answer in time`,
     },
     {
       name: 'malformed JSON',
-      reply: () => nock(origin).get(path).reply(200, '{"data": [', { 'content-type': 'application/json' }),
+      reply: () => at().reply(200, '{"data": [', { 'content-type': 'application/json' }),
       verdict: 'unknown',
       detail: `${name} answered 200: unexpected body, proves nothing`,
     },
     {
       name: 'a redirect to another host (not followed)',
-      reply: () => nock(origin).get(path).reply(302, '', { location: 'https://login.example.test/' }),
+      reply: () => at().reply(302, '', { location: 'https://login.example.test/' }),
       verdict: 'unknown',
       detail: `${name}: redirected to another host (login.example.test): not followed`,
     },
