@@ -509,4 +509,30 @@ describe.each(testBackends())('revocation through the app on %s', (backend) => {
     expect(revoked).toContain('could not be resolved by keywarden (GitHub answered 403');
     await expectKeyContained(seeded, 2);
   });
+
+  it('under revocation: off, only looks up the key id with the admin key: the key goes nowhere', async () => {
+    const seeded = await seedKey('off-identify');
+    mockConfig(gh);
+    mockBlob(gh, seeded);
+    mockKeyListing(seeded);
+
+    await app.queue.send('verify-credential', {
+      installationId,
+      credentialId: seeded.id,
+      deliveryId: 'delivery-off',
+    });
+    const drained = await app.queue.drain({ timeoutSeconds: 60 });
+
+    expect(drained.failed).toBe(0);
+    gh.assertDone();
+    current!.done();
+    expect(await state(seeded.id)).toBe('notified');
+    expect((await kinds(seeded.id)).slice(1)).toEqual(['provider-key:identified']);
+    const { rows } = await app.db.query('SELECT key_id, scope FROM provider_keys WHERE credential_id = $1', [
+      seeded.id,
+    ]);
+    expect(rows).toEqual([{ key_id: 'key_payments', scope: PROJECT }]);
+    expect(sent.comments).toEqual([]);
+    await expectKeyContained(seeded, 0);
+  });
 });

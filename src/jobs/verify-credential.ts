@@ -4,7 +4,7 @@ import { refreshIssue } from '../remediation/ensure-issue.js';
 import { addComment, parseRepo } from '../remediation/issue-github.js';
 import { transition } from '../remediation/lifecycle.js';
 import { verifiedComment } from '../revocation/messages.js';
-import { revokesWhenLive, verifies } from '../revocation/policy.js';
+import { identifies, revokesWhenLive, verifies } from '../revocation/policy.js';
 import { recoverSecret } from '../revocation/recover.js';
 import { alertValueSources } from '../revocation/recover-alert.js';
 import { loadSubject } from '../revocation/subject.js';
@@ -13,6 +13,7 @@ import type { JobDeps } from './deps.js';
 
 export type VerifyResult =
   | 'off'
+  | 'identified'
   | 'unsupported'
   | 'settled'
   | 'value-missing'
@@ -27,7 +28,8 @@ const OPEN_STATES: readonly string[] = ['detected', 'notified', 'confirmed'];
 
 /**
  * Verifies a newly reported credential at its provider (read-only), once its issue is open, when the
- * policy is not `off`: the verdict is recorded (`verify:<verdict>`) and posted on the issue. Under
+ * policy is not `off` (under `off`, it only looks up the key's provider id with the admin API, when the
+ * server holds one, for the usage watch; the key itself goes nowhere): the verdict is recorded (`verify:<verdict>`) and posted on the issue. Under
  * `auto-when-live`, a live key of high or critical severity is confirmed by keywarden and revoked at
  * once (a `revoke-credential` job). The raw value is read again from GitHub and dropped at the end.
  */
@@ -40,7 +42,8 @@ export async function verifyCredential(
   if ('missing' in subject) throw new Error(subject.missing);
   const { credential, rule, adapter, key, octokit, policy } = subject;
   const where = { credentialId: credential.id, provider: credential.provider, jobId };
-  if (!verifies(policy)) return 'off';
+  const identifyOnly = !verifies(policy);
+  if (identifyOnly && !identifies(adapter, deps.providers.context.admin)) return 'off';
   if (!adapter) {
     deps.log.info(where, 'no adapter verifies this provider');
     return 'unsupported';
@@ -48,6 +51,22 @@ export async function verifyCredential(
   if (!OPEN_STATES.includes(credential.state)) return 'settled';
   const alerts = await alertValueSources(deps.octokitFor, deps.db, credential, rule, deps.fingerprintKey);
   const recovered = await recoverSecret(octokit, deps.db, credential, rule, deps.fingerprintKey, alerts);
+  if (identifyOnly) {
+    // `revocation: off`: the key goes nowhere; only its id is looked up with the admin API.
+    const identity = recovered.found
+      ? await adapter.identify?.(recovered.secret, rule.id, deps.providers.context)
+      : undefined;
+    if (!identity) return 'off';
+    await saveProviderKey(deps.db, credential.id, adapter.provider, identity);
+    await recordEvent(deps.db, {
+      credentialId: credential.id,
+      kind: 'provider-key:identified',
+      actor: ACTOR,
+      data: { provider: adapter.provider, keyId: identity.keyId, job: jobId },
+    });
+    deps.log.info({ ...where, keyId: identity.keyId }, 'provider key identified for the usage watch');
+    return 'identified';
+  }
   if (!recovered.found) {
     await recordEvent(deps.db, {
       credentialId: credential.id,

@@ -1,5 +1,5 @@
 import type { RevocationPolicy } from '../config/schema.js';
-import type { ProviderAdapter } from '../providers/types.js';
+import type { AdminCredentials, ProviderAdapter } from '../providers/types.js';
 
 /**
  * What keywarden may do at the provider for one credential, from the repository's `revocation` policy
@@ -59,4 +59,14 @@ export function revokesWhenLive(
   severity: string,
 ): boolean {
   return policy === 'auto-when-live' && Boolean(adapter?.revoke) && AUTO_SEVERITIES.includes(severity);
+}
+
+/**
+ * Whether keywarden can find the provider's id of a leaked key (for the usage watch) whatever the policy:
+ * the adapter can identify keys and the server holds that provider's admin credential. Identifying sends
+ * the leaked key nowhere: the admin API lists keys by a redacted hint, compared locally.
+ */
+export function identifies(adapter: ProviderAdapter | undefined, admin: AdminCredentials): boolean {
+  if (!adapter?.identify) return false;
+  return admin[adapter.provider as keyof AdminCredentials] !== undefined;
 }
