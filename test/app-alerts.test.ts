@@ -101,6 +101,17 @@ function mockAlert(gh: GithubMock, facts: AlertFacts, secret: string): void {
   gh.api.get(`${API}/secret-scanning/alerts/${facts.number}`).reply(200, alertResponse(REPO, facts, secret));
 }
 
+/** `refreshIssue` with a comment: the issue read, the repository, the update and the comment (captured). */
+function mockIssueRefresh(gh: GithubMock, number: number, body: string) {
+  mockGetIssue(gh, repo, issueReply(number, { body }));
+  mockRepository(gh, repo, { defaultBranch: BRANCH });
+  const updated: Captured = { bodies: [] };
+  const comments: Captured = { bodies: [] };
+  mockUpdateIssue(gh, repo, number, updated);
+  mockComment(gh, repo, number, comments);
+  return { updated, comments };
+}
+
 function mockLocations(gh: GithubMock, number: number, locations: Array<Record<string, unknown>>): void {
   gh.api
     .get(`${API}/secret-scanning/alerts/${number}/locations`)
@@ -262,12 +273,7 @@ describe.each(testBackends())('secret scanning alerts on %s', (backend) => {
   it('the key of an alert pushed later is the same credential: its one issue gets the push location', async () => {
     mockPushScan(gh, PUSH_1, alertFirst, 61);
     mockCodeowners(gh, repo, PUSH_1);
-    mockGetIssue(gh, repo, issueReply(1, { body: issueBody }));
-    mockRepository(gh, repo, { defaultBranch: BRANCH });
-    const updated: Captured = { bodies: [] };
-    const comments: Captured = { bodies: [] };
-    mockUpdateIssue(gh, repo, 1, updated);
-    mockComment(gh, repo, 1, comments);
+    const { updated, comments } = mockIssueRefresh(gh, 1, issueBody);
 
     const result = await app.deliver('push', pushPayload(PUSH_1), 'alert-push-1');
 
@@ -295,12 +301,7 @@ describe.each(testBackends())('secret scanning alerts on %s', (backend) => {
     mockLocations(gh, 5, [
       commitLocation({ path: 'app/settings.py', line: 2, commitSha: PUSH_2, blobSha: BLOB }),
     ]);
-    mockGetIssue(gh, repo, issueReply(2, { body: (issues.bodies[0] as { body: string }).body }));
-    mockRepository(gh, repo, { defaultBranch: BRANCH });
-    const updated: Captured = { bodies: [] };
-    const comments: Captured = { bodies: [] };
-    mockUpdateIssue(gh, repo, 2, updated);
-    mockComment(gh, repo, 2, comments);
+    const { updated, comments } = mockIssueRefresh(gh, 2, (issues.bodies[0] as { body: string }).body);
 
     const result = await app.deliver(
       'secret_scanning_alert',
@@ -335,11 +336,7 @@ describe.each(testBackends())('secret scanning alerts on %s', (backend) => {
       commitLocation({ path: 'docs/setup.md', line: 9, commitSha: C2, blobSha: BLOB }),
     ]);
     mockCodeowners(gh, repo, C2);
-    mockGetIssue(gh, repo, issueReply(1, { body: issueBody }));
-    mockRepository(gh, repo, { defaultBranch: BRANCH });
-    const comments: Captured = { bodies: [] };
-    mockUpdateIssue(gh, repo, 1, { bodies: [] });
-    mockComment(gh, repo, 1, comments);
+    const { comments } = mockIssueRefresh(gh, 1, issueBody);
     const payload = alertLocationWebhook(
       REPO,
       located,
@@ -367,12 +364,7 @@ describe.each(testBackends())('secret scanning alerts on %s', (backend) => {
       updatedAt: '2025-03-04T10:00:00Z',
     };
     mockAlert(gh, resolved, alertFirst);
-    mockGetIssue(gh, repo, issueReply(1, { body: issueBody }));
-    mockRepository(gh, repo, { defaultBranch: BRANCH });
-    const updated: Captured = { bodies: [] };
-    const comments: Captured = { bodies: [] };
-    mockUpdateIssue(gh, repo, 1, updated);
-    mockComment(gh, repo, 1, comments);
+    const { updated, comments } = mockIssueRefresh(gh, 1, issueBody);
 
     const result = await app.deliver(
       'secret_scanning_alert',
@@ -444,12 +436,7 @@ describe.each(testBackends())('secret scanning alerts on %s', (backend) => {
   it('an alert GitHub found publicly leaked is recorded, told, and flagged in the issue', async () => {
     const leaked: AlertFacts = { ...second, publiclyLeaked: true, updatedAt: '2025-03-05T10:00:00Z' };
     mockAlert(gh, leaked, pushFirst);
-    mockGetIssue(gh, repo, issueReply(2, { body: 'old' }));
-    mockRepository(gh, repo, { defaultBranch: BRANCH });
-    const updated: Captured = { bodies: [] };
-    const comments: Captured = { bodies: [] };
-    mockUpdateIssue(gh, repo, 2, updated);
-    mockComment(gh, repo, 2, comments);
+    const { updated, comments } = mockIssueRefresh(gh, 2, 'old');
 
     const result = await app.deliver(
       'secret_scanning_alert',
