@@ -211,13 +211,14 @@ describe.each(testBackends())('revocation through the app on %s', (backend) => {
 
   /** Runs the `verify-credential` job the issue job starts, until the queue is idle; all mocks used. */
   async function verifyAsAfterTheIssueOpened(seeded: Seeded): Promise<void> {
+    const before = await app.queue.drain({ timeoutSeconds: 60 });
     await app.queue.send('verify-credential', {
       installationId,
       credentialId: seeded.id,
       deliveryId: `delivery-verify-${seeded.id}`,
     });
     const drained = await app.queue.drain({ timeoutSeconds: 60 });
-    expect(drained.failed).toBe(0);
+    expect(drained.failed - before.failed).toBe(0);
     gh.assertDone();
     current!.done();
   }
@@ -395,6 +396,35 @@ describe.each(testBackends())('revocation through the app on %s', (backend) => {
     ]);
     expect(sent.comments.at(-1)).toContain('**Revoked at openai.**');
     await expectKeyContained(seeded, 2);
+  });
+
+  it('tells the issue when GitHub refuses for good while revoking (403 reading the blob), and stops', async () => {
+    const seeded = await seedKey('refused-blob');
+    mockConfirmUnder('on-confirm', seeded, 2);
+    gh.api
+      .get(`${REPO}/git/blobs/${seeded.blobSha}`)
+      .reply(403, { message: 'Resource not accessible by integration' });
+    mockComment(gh, seeded, sent);
+
+    const result = await app.deliver(
+      'issue_comment',
+      commentPayload(seeded, '/keywarden confirm', 'alice'),
+      deliveryId(),
+    );
+
+    expect(result).toEqual({ completed: 1, failed: 1 });
+    gh.assertDone();
+    expect(current!.requests()).toEqual([]);
+    expect(await state(seeded.id)).toBe('confirmed');
+    expect(sent.comments.at(-1)).toContain(
+      'stopped:** GitHub answered 403 while keywarden was working on it.',
+    );
+    expect(sent.comments.at(-1)).toContain(`(${rule.revokeUrl})`);
+    const { rows } = await app.db.query<{ error: string }>(
+      "SELECT error FROM dead_letters WHERE job_name = 'revoke-credential' AND (payload->>'credentialId')::int = $1",
+      [seeded.id],
+    );
+    expect(rows).toEqual([{ error: expect.stringContaining('GitHub answered 403') }]);
   });
 
   it('says so when the key can no longer be read from GitHub, and sends nothing to OpenAI', async () => {

@@ -1,4 +1,5 @@
 import { resolveAlertsFor, unresolvedAlertLines } from '../alerts/resolve.js';
+import { isRetryable, statusOf } from '../github/errors.js';
 import { recordEvent } from '../inventory/store.js';
 import type { Verification } from '../providers/types.js';
 import { RetryableError } from '../queue/errors.js';
@@ -12,6 +13,7 @@ import {
   plannedComment,
   refusedComment,
   revokedComment,
+  stoppedComment,
   valueGoneComment,
 } from '../revocation/messages.js';
 import { revocationPlan } from '../revocation/policy.js';
@@ -54,6 +56,49 @@ export async function revokeCredential(
 ): Promise<RevokeResult> {
   const subject = await loadSubject(deps, job.installationId, job.credentialId);
   if ('missing' in subject) throw new Error(subject.missing);
+  const told = { failure: false };
+  try {
+    return await revokeSteps(job, deps, meta, subject, told);
+  } catch (error) {
+    const retrying =
+      (error instanceof RetryableError || isRetryable(error)) && meta.retryCount < meta.retryLimit;
+    if (!told.failure && !retrying) await tellStopped(deps, subject, error);
+    throw error;
+  }
+}
+
+/**
+ * Says on the issue that the revocation stopped, naming what failed without quoting it (an error message
+ * could hold anything): GitHub's status, or that keywarden failed. Best effort: GitHub may be the problem.
+ */
+async function tellStopped(deps: JobDeps, subject: Subject, error: unknown): Promise<void> {
+  const status = statusOf(error) ?? statusOf((error as { cause?: unknown }).cause);
+  const reason =
+    status !== undefined
+      ? `GitHub answered ${status} while keywarden was working on it`
+      : 'keywarden ran into an error';
+  try {
+    await addComment(
+      subject.octokit,
+      parseRepo(subject.credential.issue.repo),
+      subject.credential.issue.number,
+      stoppedComment(subject.key, reason),
+    );
+  } catch (commentError) {
+    deps.log.warn(
+      { credentialId: subject.credential.id, status: statusOf(commentError) },
+      'could not tell the issue that the revocation stopped',
+    );
+  }
+}
+
+async function revokeSteps(
+  job: RevokeCredentialJob,
+  deps: JobDeps,
+  meta: { id: string; retryCount: number; retryLimit: number },
+  subject: Subject,
+  told: { failure: boolean },
+): Promise<RevokeResult> {
   const { credential, rule, adapter, key, octokit } = subject;
   const where = { credentialId: credential.id, provider: credential.provider, jobId: meta.id };
   // This job revoked it and failed before the issue heard of it: finish telling it.
@@ -120,6 +165,7 @@ export async function revokeCredential(
       const of = meta.retryLimit + 1;
       // One comment when it first fails and one when keywarden gives up: retries in between stay quiet.
       if (attempt === 1 || attempt >= of) await comment(failedComment(key, outcome.detail, { attempt, of }));
+      told.failure = true;
       if (attempt >= of) return 'refused';
       throw new RetryableError(`revoking at ${credential.provider} failed: ${outcome.detail}`);
     }

@@ -94,6 +94,15 @@ export function failedComment(key: KeyFacts, detail: string, retry: { attempt: n
   ].join('\n');
 }
 
+/** The revocation stopped on an error that retrying will not mend (or after its last retry). */
+export function stoppedComment(key: KeyFacts, reason: string): string {
+  return [
+    `**Revoking ${code(key.redacted)} at ${key.provider} stopped:** ${reason}.`,
+    '',
+    `Revoke it by hand on ${page(key)}, or reply ${code('/keywarden revoke')} to try again. The credential stays **confirmed** until the key is revoked.`,
+  ].join('\n');
+}
+
 /** The value could not be read again from GitHub, so nothing could be sent to the provider. */
 export function valueGoneComment(key: KeyFacts, tried: readonly string[]): string {
   return [
