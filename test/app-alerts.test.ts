@@ -457,19 +457,17 @@ describe.each(testBackends())('secret scanning alerts on %s', (backend) => {
   it('the sweep pages an organisation by cursor, syncs what changed, then gets a 304', async () => {
     const third: AlertFacts = { number: 11, secretType: 'openai_api_key', createdAt: '2025-03-06T10:00:00Z' };
     const installation = openapiExample<Array<Record<string, unknown>>>('GET', '/app/installations')[0]!;
+    const orgInstallation = {
+      ...installation,
+      id: 1,
+      target_type: 'Organization',
+      suspended_at: null,
+      account: { ...(installation['account'] as object), login: REPO.owner },
+    };
     gh.api
       .get('/app/installations')
       .query({ per_page: 100 })
-      .reply(200, [
-        {
-          ...installation,
-          id: 1,
-          target_type: 'Organization',
-          suspended_at: null,
-          account: { ...(installation['account'] as object), login: REPO.owner },
-        },
-        { ...installation, id: 2, target_type: 'User', suspended_at: null },
-      ]);
+      .reply(200, [orgInstallation, { ...installation, id: 2, target_type: 'User', suspended_at: null }]);
     const query = { secret_type: sweepSecretTypes(), sort: 'updated', direction: 'desc', per_page: 100 };
     const orgAlerts = `/orgs/${REPO.owner}/secret-scanning/alerts`;
     const link = (after: string) =>
@@ -503,18 +501,7 @@ describe.each(testBackends())('secret scanning alerts on %s', (backend) => {
     gh.restore();
     gh = githubMock();
     mockInstallationToken(gh, 1);
-    gh.api
-      .get('/app/installations')
-      .query({ per_page: 100 })
-      .reply(200, [
-        {
-          ...installation,
-          id: 1,
-          target_type: 'Organization',
-          suspended_at: null,
-          account: { ...(installation['account'] as object), login: REPO.owner },
-        },
-      ]);
+    gh.api.get('/app/installations').query({ per_page: 100 }).reply(200, [orgInstallation]);
     gh.api
       .get(orgAlerts)
       .query({ ...query, after: '' })

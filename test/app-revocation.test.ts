@@ -60,7 +60,8 @@ function redactedValue(secret: string): string {
 function mockBlob(gh: GithubMock, seeded: Seeded, status = 200): void {
   const path = `${REPO}/git/blobs/${seeded.blobSha}`;
   if (status !== 200) {
-    gh.api.get(path).reply(status, { message: 'Not Found' });
+    const message = status === 403 ? 'Resource not accessible by integration' : 'Not Found';
+    gh.api.get(path).reply(status, { message });
     return;
   }
   const example = openapiExample<Record<string, unknown>>(
@@ -209,6 +210,11 @@ describe.each(testBackends())('revocation through the app on %s', (backend) => {
     mockRefresh(gh, seeded, sent, 'confirmed');
   }
 
+  /** alice (a CODEOWNER) comments `body` on the seeded credential's issue; waits for the jobs it causes. */
+  function comment(seeded: Seeded, body: string) {
+    return app.deliver('issue_comment', commentPayload(seeded, body, 'alice'), deliveryId());
+  }
+
   /** Runs the `verify-credential` job the issue job starts, until the queue is idle; all mocks used. */
   async function verifyAsAfterTheIssueOpened(seeded: Seeded): Promise<void> {
     const before = await app.queue.drain({ timeoutSeconds: 60 });
@@ -244,11 +250,7 @@ describe.each(testBackends())('revocation through the app on %s', (backend) => {
     mockConfirmUnder('on-confirm', seeded, 2);
     mockRevocation(seeded);
 
-    const result = await app.deliver(
-      'issue_comment',
-      commentPayload(seeded, '/keywarden confirm', 'alice'),
-      deliveryId(),
-    );
+    const result = await comment(seeded, '/keywarden confirm');
 
     expect(result).toEqual({ completed: 2, failed: 0 });
     gh.assertDone();
@@ -278,17 +280,13 @@ describe.each(testBackends())('revocation through the app on %s', (backend) => {
   it('only plans under dry-run: the key is found but not deleted, the credential stays confirmed', async () => {
     const seeded = await seedKey('dry-run');
     mockConfirmUnder('dry-run', seeded, 3);
-    await app.deliver('issue_comment', commentPayload(seeded, '/keywarden confirm', 'alice'), deliveryId());
+    await comment(seeded, '/keywarden confirm');
     mockComment(gh, seeded, sent, 2);
     mockBlob(gh, seeded);
     mockVerify(seeded, 200);
     mockKeyListing(seeded);
 
-    const result = await app.deliver(
-      'issue_comment',
-      commentPayload(seeded, '/keywarden revoke', 'alice'),
-      deliveryId(),
-    );
+    const result = await comment(seeded, '/keywarden revoke');
 
     expect(result).toEqual({ completed: 2, failed: 0 });
     gh.assertDone();
@@ -314,11 +312,7 @@ describe.each(testBackends())('revocation through the app on %s', (backend) => {
     mockKeyListing(seeded, [{ id: 'key_twin', redacted_value: redactedValue(seeded.secret) }]);
     mockComment(gh, seeded, sent);
 
-    const result = await app.deliver(
-      'issue_comment',
-      commentPayload(seeded, '/keywarden confirm', 'alice'),
-      deliveryId(),
-    );
+    const result = await comment(seeded, '/keywarden confirm');
 
     expect(result).toEqual({ completed: 2, failed: 0 });
     gh.assertDone();
@@ -342,11 +336,7 @@ describe.each(testBackends())('revocation through the app on %s', (backend) => {
     // The retry: read, verify, list, delete, verify dead.
     mockRevocation(seeded);
 
-    const result = await app.deliver(
-      'issue_comment',
-      commentPayload(seeded, '/keywarden confirm', 'alice'),
-      deliveryId(),
-    );
+    const result = await comment(seeded, '/keywarden confirm');
 
     expect(result).toEqual({ completed: 2, failed: 0 });
     gh.assertDone();
@@ -379,11 +369,7 @@ describe.each(testBackends())('revocation through the app on %s', (backend) => {
     gh.api.post(`${REPO}/issues/${seeded.issueNumber}/comments`).reply(502, { message: 'Server Error' });
     mockComment(gh, seeded, sent);
 
-    const result = await app.deliver(
-      'issue_comment',
-      commentPayload(seeded, '/keywarden confirm', 'alice'),
-      deliveryId(),
-    );
+    const result = await comment(seeded, '/keywarden confirm');
 
     expect(result).toEqual({ completed: 2, failed: 0 });
     gh.assertDone();
@@ -401,16 +387,10 @@ describe.each(testBackends())('revocation through the app on %s', (backend) => {
   it('tells the issue when GitHub refuses for good while revoking (403 reading the blob), and stops', async () => {
     const seeded = await seedKey('refused-blob');
     mockConfirmUnder('on-confirm', seeded, 2);
-    gh.api
-      .get(`${REPO}/git/blobs/${seeded.blobSha}`)
-      .reply(403, { message: 'Resource not accessible by integration' });
+    mockBlob(gh, seeded, 403);
     mockComment(gh, seeded, sent);
 
-    const result = await app.deliver(
-      'issue_comment',
-      commentPayload(seeded, '/keywarden confirm', 'alice'),
-      deliveryId(),
-    );
+    const result = await comment(seeded, '/keywarden confirm');
 
     expect(result).toEqual({ completed: 1, failed: 1 });
     gh.assertDone();
@@ -433,11 +413,7 @@ describe.each(testBackends())('revocation through the app on %s', (backend) => {
     mockBlob(gh, seeded, 404);
     mockComment(gh, seeded, sent);
 
-    const result = await app.deliver(
-      'issue_comment',
-      commentPayload(seeded, '/keywarden confirm', 'alice'),
-      deliveryId(),
-    );
+    const result = await comment(seeded, '/keywarden confirm');
 
     expect(result).toEqual({ completed: 2, failed: 0 });
     gh.assertDone();
@@ -514,11 +490,7 @@ describe.each(testBackends())('revocation through the app on %s', (backend) => {
       .reply(403, { message: 'Delegated alert dismissal is enabled: a reviewer must approve' });
     mockRefresh(gh, seeded, sent, 'confirmed');
 
-    const result = await app.deliver(
-      'issue_comment',
-      commentPayload(seeded, '/keywarden confirm', 'alice'),
-      deliveryId(),
-    );
+    const result = await comment(seeded, '/keywarden confirm');
 
     expect(result).toEqual({ completed: 2, failed: 0 });
     gh.assertDone();

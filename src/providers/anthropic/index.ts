@@ -1,6 +1,7 @@
 import type { Secret } from '../../engine/secret.js';
 import { adminFailure } from '../admin-failure.js';
-import { describeResult, safeCode } from '../http.js';
+import { errorCodeCheck } from '../error-code-check.js';
+import { safeCode } from '../http.js';
 import type { ProviderAdapter, ProviderContext, RevocationOutcome, Verification } from '../types.js';
 import { ANTHROPIC_API, anthropicHeaders, findApiKey } from './admin-api.js';
 import { errorBody, modelList, organization, updatedKey } from './schema.js';
@@ -46,28 +47,17 @@ async function verify(secret: Secret, ruleId: string, ctx: ProviderContext): Pro
     return { verdict: 'unknown', detail: `rule ${ruleId} is not Anthropic's` };
   }
   const admin = ruleId === 'anthropic.admin-key';
-  const result = await ctx.http.request({
-    method: 'GET',
+  return errorCodeCheck(secret, ctx, {
     url: `${ANTHROPIC_API}${admin ? '/v1/organizations/me' : '/v1/models'}`,
     headers: anthropicHeaders(secret),
-    secrets: [secret],
+    liveBody: admin ? organization : modelList,
+    errorCode: (json) => {
+      const error = errorBody.safeParse(json);
+      return error.success ? error.data.error.type : undefined;
+    },
+    deadCode: 'authentication_error',
+    deadWhy: 'the key is disabled or never existed',
   });
-  if (!result.ok) return { verdict: 'unknown', detail: describeResult(result) };
-  const { status, json } = result.response;
-  if (status === 200) {
-    return (admin ? organization : modelList).safeParse(json).success
-      ? { verdict: 'live', detail: `${describeResult(result)}: the key works` }
-      : { verdict: 'unknown', detail: `${describeResult(result)} with an unexpected body` };
-  }
-  const error = errorBody.safeParse(json);
-  const type = error.success ? safeCode(error.data.error.type) : undefined;
-  if (status === 401 && type === 'authentication_error') {
-    return {
-      verdict: 'dead',
-      detail: `${describeResult(result)} authentication_error: the key is disabled or never existed`,
-    };
-  }
-  return { verdict: 'unknown', detail: `${describeResult(result)}${type ? ` (${type})` : ''}` };
 }
 
 /**

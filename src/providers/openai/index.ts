@@ -1,6 +1,7 @@
 import type { Secret } from '../../engine/secret.js';
 import { adminFailure } from '../admin-failure.js';
-import { describeResult, safeCode } from '../http.js';
+import { errorCodeCheck } from '../error-code-check.js';
+import { describeResult } from '../http.js';
 import type { ProviderAdapter, ProviderContext, RevocationOutcome, Verification } from '../types.js';
 import { adminHeaders, findProjectKey, OPENAI_API } from './admin-api.js';
 import { errorBody, keyDeleted, modelList } from './schema.js';
@@ -36,32 +37,20 @@ const NO_API_REVOCATION: Record<string, string> = {
 async function verify(secret: Secret, ruleId: string, ctx: ProviderContext): Promise<Verification> {
   if (!(RULES as readonly string[]).includes(ruleId))
     return { verdict: 'unknown', detail: `rule ${ruleId} is not OpenAI's` };
-  const url =
-    ruleId === 'openai.admin-key'
-      ? `${OPENAI_API}/v1/organization/projects?limit=1`
-      : `${OPENAI_API}/v1/models`;
-  const result = await ctx.http.request({
-    method: 'GET',
-    url,
+  return errorCodeCheck(secret, ctx, {
+    url:
+      ruleId === 'openai.admin-key'
+        ? `${OPENAI_API}/v1/organization/projects?limit=1`
+        : `${OPENAI_API}/v1/models`,
     headers: { authorization: `Bearer ${secret.reveal()}` },
-    secrets: [secret],
+    liveBody: modelList,
+    errorCode: (json) => {
+      const error = errorBody.safeParse(json);
+      return error.success ? error.data.error.code : undefined;
+    },
+    deadCode: 'invalid_api_key',
+    deadWhy: 'the key is revoked or never existed',
   });
-  if (!result.ok) return { verdict: 'unknown', detail: describeResult(result) };
-  const { status, json } = result.response;
-  if (status === 200) {
-    return modelList.safeParse(json).success
-      ? { verdict: 'live', detail: `${describeResult(result)}: the key works` }
-      : { verdict: 'unknown', detail: `${describeResult(result)} with an unexpected body` };
-  }
-  const error = errorBody.safeParse(json);
-  const code = error.success ? safeCode(error.data.error.code) : undefined;
-  if (status === 401 && code === 'invalid_api_key') {
-    return {
-      verdict: 'dead',
-      detail: `${describeResult(result)} invalid_api_key: the key is revoked or never existed`,
-    };
-  }
-  return { verdict: 'unknown', detail: `${describeResult(result)}${code ? ` (${code})` : ''}` };
 }
 
 /**
